@@ -1,0 +1,136 @@
+//! Settings, layered: built-in defaults, then a TOML file (`--config`), then `YIMA_*`
+//! environment variables, then command-line flags; each layer overrides the one before.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Flags of `yima serve`. Every setting is optional here so that an absent flag does not
+/// override the file or the environment.
+#[derive(Debug, Args, Serialize)]
+pub struct ServeArgs {
+    /// A TOML file of settings (keys as the long flags, with underscores).
+    #[arg(long, env = "YIMA_CONFIG")]
+    #[serde(skip)]
+    pub config: Option<PathBuf>,
+    /// Where the embedded database, the admin token and other state live [default: ./yima-data].
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<SocketAddr>,
+    /// Keep the records in PostgreSQL (postgres://user@host:port/db) instead of the embedded store.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+    /// A product catalogue file replacing the built-in one.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catalogue: Option<PathBuf>,
+    /// Page cache of the embedded store, in MiB [default: 64].
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sqlite_cache_mib: Option<u32>,
+    /// Log format [default: text].
+    #[arg(long, value_enum)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_format: Option<LogFormat>,
+    /// Fill a fresh store with the demo dataset and print resolve URLs of demo codes.
+    #[arg(long)]
+    #[serde(skip)]
+    pub demo: bool,
+}
+
+/// The settings in force.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    pub listen: SocketAddr,
+    pub database_url: Option<String>,
+    pub catalogue: Option<PathBuf>,
+    pub sqlite_cache_mib: u32,
+    pub log_format: LogFormat,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("yima-data"),
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: None,
+            catalogue: None,
+            sqlite_cache_mib: 64,
+            log_format: LogFormat::Text,
+        }
+    }
+}
+
+impl Settings {
+    pub fn load(args: &ServeArgs) -> anyhow::Result<Self> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(file) = &args.config {
+            anyhow::ensure!(file.is_file(), "config file {} does not exist", file.display());
+            figment = figment.merge(Toml::file(file));
+        }
+        figment
+            .merge(Env::prefixed("YIMA_").ignore(&["config"]))
+            .merge(Serialized::defaults(args))
+            .extract()
+            .context("invalid settings")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Wrap {
+        #[command(flatten)]
+        args: ServeArgs,
+    }
+
+    #[test]
+    fn flags_override_file_which_overrides_defaults() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("yima.toml", "listen = \"127.0.0.1:9000\"\nsqlite_cache_mib = 8\n")?;
+            jail.set_env("YIMA_SQLITE_CACHE_MIB", "16");
+            let w = Wrap::parse_from(["x", "--config", "yima.toml", "--data-dir", "/tmp/d"]);
+            let s = Settings::load(&w.args).unwrap();
+            assert_eq!(s.listen.port(), 9000);
+            assert_eq!(s.sqlite_cache_mib, 16);
+            assert_eq!(s.data_dir, PathBuf::from("/tmp/d"));
+            assert_eq!(s.log_format, LogFormat::Text);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_keys_in_the_file_are_refused() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("yima.toml", "listn = \"127.0.0.1:9000\"\n")?;
+            let w = Wrap::parse_from(["x", "--config", "yima.toml"]);
+            assert!(Settings::load(&w.args).is_err());
+            Ok(())
+        });
+    }
+}

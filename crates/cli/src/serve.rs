@@ -1,0 +1,132 @@
+//! `yima serve`: open the store, make sure an administrator token exists, optionally load
+//! the demo, then serve until SIGINT or SIGTERM.
+
+use std::fs;
+
+use anyhow::Context;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use tokio::net::TcpListener;
+use yima_domain::Catalogue;
+use yima_server::AppState;
+use yima_server::bootstrap::{AdminToken, ensure_admin_token};
+use yima_store::{PostgresOptions, SqliteOptions, StoreConfig};
+
+use crate::config::Settings;
+use crate::demo::{self, Loaded};
+
+/// What a query value must escape: all but the unreserved characters of RFC 3986.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The embedded database's file name inside the data directory.
+const SQLITE_FILE: &str = "yima.db";
+
+fn catalogue(settings: &Settings) -> anyhow::Result<Catalogue> {
+    match &settings.catalogue {
+        None => Ok(Catalogue::builtin()?),
+        Some(path) => {
+            let text = fs::read_to_string(path)
+                .with_context(|| format!("cannot read catalogue {}", path.display()))?;
+            Catalogue::from_toml(&text).with_context(|| format!("catalogue {}", path.display()))
+        }
+    }
+}
+
+fn store_config(settings: &Settings) -> StoreConfig {
+    match &settings.database_url {
+        Some(url) => StoreConfig::Postgres(PostgresOptions::new(url)),
+        None => {
+            let mut options = SqliteOptions::new(settings.data_dir.join(SQLITE_FILE));
+            options.cache_mib = settings.sqlite_cache_mib;
+            StoreConfig::Sqlite(options)
+        }
+    }
+}
+
+pub async fn run(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
+    let catalogue = catalogue(&settings)?;
+    fs::create_dir_all(&settings.data_dir)
+        .with_context(|| format!("cannot create data directory {}", settings.data_dir.display()))?;
+    let config = store_config(&settings);
+    let store = yima_store::open(&config).await.context("cannot open the store")?;
+    let where_stored = match &config {
+        StoreConfig::Sqlite(o) => format!("sqlite {}", o.path.display()),
+        StoreConfig::Postgres(_) => "postgresql".to_owned(),
+    };
+    let token = ensure_admin_token(store.as_ref(), &settings.data_dir).await?;
+    let demo = if load_demo {
+        Some(demo::load(store.as_ref(), &catalogue).await?)
+    } else {
+        None
+    };
+
+    let listener = TcpListener::bind(settings.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.listen))?;
+    let address = listener.local_addr()?;
+    let base = format!("http://{address}");
+    println!("yima {} listening on {base} (store: {where_stored})", env!("CARGO_PKG_VERSION"));
+    match &token {
+        AdminToken::Created(path) => println!("administrator token created in {}", path.display()),
+        AdminToken::Existing(path) => println!("administrator token in {}", path.display()),
+        AdminToken::ElsewhereOrRemoved => println!(
+            "administrator token exists but is not in {}: use the data directory of the server that made it",
+            settings.data_dir.display()
+        ),
+    }
+    if let Some(loaded) = &demo {
+        let dataset = match loaded {
+            Loaded::Fresh(d) => {
+                println!(
+                    "demo data loaded: {} enterprises, {} products, {} batches, {} unit codes",
+                    d.enterprises.len(),
+                    d.products.len(),
+                    d.batches.len(),
+                    d.units.len()
+                );
+                d
+            }
+            Loaded::AlreadyThere(d) => {
+                println!("demo data already present");
+                d
+            }
+        };
+        println!("resolve demo codes:");
+        for scan in dataset.sample_scans() {
+            println!(
+                "{base}/api/v1/resolve?code={}",
+                utf8_percent_encode(&scan, QUERY_VALUE)
+            );
+        }
+    }
+    tracing::info!(%address, store = %where_stored, "serving");
+    yima_server::serve(listener, AppState::new(store, catalogue), shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = interrupt => {},
+                    _ = term.recv() => {},
+                }
+            }
+            Err(_) => {
+                let _ = interrupt.await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+}

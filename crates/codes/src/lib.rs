@@ -1,0 +1,17 @@
+//! Trace codes and identifiers: parse, validate, normalise, render.
+//!
+//! This crate is pure: no I/O, no clocks (dates that need "the current year" take it as an
+//! argument).
+//!
+//! Every parser returns [`CodeError`] naming what was parsed, the 1-based character position
+//! at fault where there is one, and the rule broken, so that the message can be shown to
+//! whoever sent the input.
+
+pub mod enterprise;
+pub mod error;
+pub mod gs1;
+pub mod licence;
+pub mod scan;
+
+pub use error::CodeError;
+pub use scan::{CodeLevel, Scan, Symbology, TraceCode};

@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Generate src/gs1/ai_table.rs from data/gs1-syntax-dictionary.txt.
+
+Run from crates/codes:  python3 tools/gen_ai_table.py && cargo fmt -p yima-codes
+
+The dictionary is GS1's own machine-readable form of the AI table of the GS1 General
+Specifications; keeping it verbatim and generating the Rust table from it means an update to
+the standard is a data change (replace the entry lines, re-run), never a code change.
+"""
+
+import pathlib
+import re
+
+HERE = pathlib.Path(__file__).resolve().parent.parent
+SRC = HERE / "data" / "gs1-syntax-dictionary.txt"
+OUT = HERE / "src" / "gs1" / "ai_table.rs"
+
+# Entries in the dictionary that carry no title.
+TITLE_OVERRIDES = {"8110": "COUPON CODE", "8112": "POSITIVE OFFER FILE COUPON CODE"}
+
+CHARSETS = {"N": "Numeric", "X": "Cset82", "Y": "Cset39", "Z": "Cset64"}
+
+LINTERS = {
+    "csum": "CheckDigit",
+    "csumalpha": "CheckPair",
+    "key": "CompanyPrefix",
+    "keyoff1": "CompanyPrefixAfterIndicator",
+    "yymmd0": "DateYymmd0",
+    "yymmdd": "DateYymmdd",
+    "yyyymmd0": "DateYyyymmd0",
+    "yyyymmdd": "DateYyyymmdd",
+    "hh": "Hour",
+    "mi": "Minute",
+    "ss": "Second",
+    "hhmi": "HourMinute",
+    "iso3166": "CountryNumeric",
+    "iso3166999": "CountryNumericOr999",
+    "iso3166list": "CountryNumericList",
+    "iso3166alpha2": "CountryAlpha2",
+    "iso4217": "Currency",
+    "iso5218": "BiologicalSex",
+    "pcenc": "PercentEncoding",
+    "latitude": "Latitude",
+    "longitude": "Longitude",
+    "yesno": "YesNo",
+    "hyphen": "Hyphen",
+    "zero": "Zero",
+    "nonzero": "NonZero",
+    "winding": "Winding",
+    "pieceoftotal": "PieceOfTotal",
+    "importeridx": "ImporterIndex",
+    "packagetype": "PackageType",
+    "mediatype": "MediaType",
+    "iban": "Iban",
+    "couponcode": "CouponCode",
+    "couponposoffer": "CouponPositiveOffer",
+    "nozeroprefix": "NoZeroPrefix",
+    "hasnondigit": "HasNonDigit",
+    "posinseqslash": "PositionInSequence",
+}
+
+
+def rust_str(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def parse_component(tok):
+    optional = tok.startswith("[")
+    tok = tok.replace("[", "").replace("]", "")
+    parts = tok.split(",")
+    m = re.fullmatch(r"([NXYZ])(\.\.)?(\d+)", parts[0])
+    if not m:
+        raise SystemExit(f"bad component {tok!r}")
+    cset, var, n = m.group(1), m.group(2), int(m.group(3))
+    lo = 1 if var else n
+    linters = [LINTERS[p] for p in parts[1:]]
+    return (CHARSETS[cset], lo, n, optional, linters)
+
+
+def parse_line(line):
+    title = ""
+    if "#" in line:
+        line, title = line.split("#", 1)
+        title = title.strip()
+    toks = line.split()
+    ais = toks.pop(0)
+    flags = ""
+    if toks and re.fullmatch(r"[*?]+", toks[0]):
+        flags = toks.pop(0)
+    comps, req, ex, dl = [], [], [], None
+    for t in toks:
+        if t.startswith("req="):
+            req.append([alt.split("+") for alt in t[4:].split(",")])
+        elif t.startswith("ex="):
+            ex.extend(t[3:].split(","))
+        elif t == "dlpkey":
+            dl = [[]]
+        elif t.startswith("dlpkey="):
+            dl = [alt.split(",") for alt in t[7:].split("|")]
+        else:
+            comps.append(parse_component(t))
+    if "-" in ais:
+        a, b = ais.split("-")
+        width = len(a)
+        ai_list = [str(i).zfill(width) for i in range(int(a), int(b) + 1)]
+    else:
+        ai_list = [ais]
+    out = []
+    for ai in ai_list:
+        t = title or TITLE_OVERRIDES.get(ai, "")
+        if not t:
+            raise SystemExit(f"no title for {ai}")
+        out.append((ai, t, "*" in flags, "?" in flags, comps, req, ex, dl))
+    return out
+
+
+def slice_of(items):
+    return "&[" + ", ".join(items) + "]"
+
+
+def emit(entry):
+    ai, title, fixed, attr, comps, req, ex, dl = entry
+    comp_src = slice_of(
+        f"Component {{ charset: {cs}, min: {lo}, max: {hi}, optional: {str(opt).lower()}, "
+        f"linters: {slice_of(ls)} }}"
+        for cs, lo, hi, opt, ls in comps
+    )
+    req_src = slice_of(
+        slice_of(slice_of(rust_str(a) for a in group) for group in alts) for alts in req
+    )
+    ex_src = slice_of(rust_str(e) for e in ex)
+    dl_src = "None" if dl is None else "Some(" + slice_of(slice_of(rust_str(q) for q in alt) for alt in dl) + ")"
+    return (
+        f"    AiSpec {{ ai: {rust_str(ai)}, title: {rust_str(title)}, "
+        f"label: {rust_str(f'AI ({ai}) {title}')}, predefined_length: {str(fixed).lower()}, "
+        f"dl_data_attribute: {str(attr).lower()}, components: {comp_src}, requires: {req_src}, "
+        f"excludes: {ex_src}, dl_qualifiers: {dl_src} }},"
+    )
+
+
+def main():
+    entries = []
+    for raw in SRC.read_text(encoding="utf-8").splitlines():
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        entries.extend(parse_line(raw))
+    entries.sort(key=lambda e: e[0])
+    lines = [
+        "//! The GS1 Application Identifier table, generated by `tools/gen_ai_table.py` from",
+        "//! `data/gs1-syntax-dictionary.txt` (the GS1 Barcode Syntax Dictionary). Do not edit by hand:",
+        "//! change the data file and re-run the generator.",
+        "",
+        "use super::ai::Charset::*;",
+        "use super::ai::Linter::*;",
+        "use super::ai::{AiSpec, Component};",
+        "",
+        "/// Every AI, sorted by AI so that lookups can binary-search.",
+        "#[rustfmt::skip]",
+        "pub(super) static AI_TABLE: &[AiSpec] = &[",
+    ]
+    lines += [emit(e) for e in entries]
+    lines.append("];")
+    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {len(entries)} entries to {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+//! The registry of key industrial products and what a scan of one of their codes means.
+//!
+//! Types here are validated on construction: a value of `Enterprise`, `Product`, `Batch` or
+//! `UnitCode` is one the platform may store. Drafts (`*Draft`) carry what a client sent, as
+//! plain strings, so that every rule is checked in one place and every failure names its field.
+
+pub mod batch;
+pub mod catalogue;
+pub mod demo;
+pub mod enterprise;
+pub mod product;
+pub mod region;
+pub mod resolve;
+pub mod text;
+pub mod token;
+pub mod unit;
+pub mod validation;
+
+pub use batch::{Batch, BatchDraft, InspectionProof, InspectionResult};
+pub use catalogue::{Catalogue, Category, Regime};
+pub use enterprise::{Enterprise, EnterpriseDraft, Roles};
+pub use product::{Approval, ApprovalDraft, CertificateStatus, Product, ProductDraft};
+pub use region::RegionCode;
+pub use resolve::{CodeStatus, Found, Resolution, Verdict};
+pub use token::{ApiToken, TokenRole};
+pub use unit::UnitCode;
+pub use validation::{FieldError, Invalid};

@@ -1,0 +1,17 @@
+//! Handlers of the JSON API, one file per resource.
+
+pub mod batches;
+pub mod catalogue;
+pub mod codes;
+pub mod enterprises;
+pub mod health;
+pub mod products;
+pub mod resolve;
+
+use chrono::{DateTime, SubsecRound, Utc};
+
+/// The registration time of a record: now, at the microsecond precision every engine keeps,
+/// so what is returned equals what is stored.
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}

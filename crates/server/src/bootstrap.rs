@@ -1,0 +1,102 @@
+//! The first administrator token: made at first start, its secret written to `admin.token`
+//! in the data directory (mode 0600), its digest stored, so an operator can bootstrap.
+
+use std::fs;
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+use yima_domain::{ApiToken, TokenRole};
+use yima_store::Store;
+
+use crate::auth::secret_digest;
+
+/// The id of the token made at first start.
+pub const BOOTSTRAP_TOKEN_ID: &str = "bootstrap-admin";
+/// The file, in the data directory, that receives its secret.
+pub const TOKEN_FILE: &str = "admin.token";
+
+/// What start-up found or did about the administrator token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdminToken {
+    /// A token was made now and its secret written to this file.
+    Created(PathBuf),
+    /// A token existed already; its secret is in this file.
+    Existing(PathBuf),
+    /// A token existed already (made by another server on the same database, or the file
+    /// was removed); its secret is not in this data directory.
+    ElsewhereOrRemoved,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BootstrapError {
+    #[error("cannot write the administrator token to {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot make a random token: {0}")]
+    Random(getrandom::Error),
+    #[error(transparent)]
+    Store(#[from] yima_store::StoreError),
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> BootstrapError + '_ {
+    move |source| BootstrapError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// Makes sure an administrator token exists. The secret is written durably to a temporary
+/// file before its digest is stored, and renamed into place only if this process's insert
+/// won, so a crash or a race with another server never leaves a stored token whose secret
+/// was lost, nor a file holding a secret that was not stored.
+pub async fn ensure_admin_token(
+    store: &dyn Store,
+    data_dir: &Path,
+) -> Result<AdminToken, BootstrapError> {
+    let file = data_dir.join(TOKEN_FILE);
+    let digest_on_disk = fs::read_to_string(&file)
+        .ok()
+        .map(|s| secret_digest(s.trim()));
+    if let Some(digest) = &digest_on_disk {
+        if store.token_by_secret_sha256(digest).await?.is_some() {
+            return Ok(AdminToken::Existing(file));
+        }
+    }
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(BootstrapError::Random)?;
+    let secret = format!("yima_{}", hex::encode(bytes));
+    fs::create_dir_all(data_dir).map_err(io_error(data_dir))?;
+    let temporary = data_dir.join(format!("{TOKEN_FILE}.new"));
+    {
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&temporary)
+            .map_err(io_error(&temporary))?;
+        f.write_all(format!("{secret}\n").as_bytes())
+            .and_then(|()| f.sync_all())
+            .map_err(io_error(&temporary))?;
+    }
+    let token = ApiToken {
+        id: BOOTSTRAP_TOKEN_ID.to_owned(),
+        secret_sha256: secret_digest(&secret),
+        role: TokenRole::Admin,
+        created_at: Utc::now(),
+    };
+    if store.insert_token(&token).await? {
+        fs::rename(&temporary, &file).map_err(io_error(&file))?;
+        fs::File::open(data_dir)
+            .and_then(|d| d.sync_all())
+            .map_err(io_error(data_dir))?;
+        Ok(AdminToken::Created(file))
+    } else {
+        fs::remove_file(&temporary).map_err(io_error(&temporary))?;
+        Ok(AdminToken::ElsewhereOrRemoved)
+    }
+}

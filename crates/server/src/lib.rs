@@ -1,0 +1,30 @@
+//! The HTTP server: the JSON API under `/api/v1` (described by OpenAPI), health and metrics.
+//!
+//! Handlers turn wire types into domain drafts, validate them, and call the store; they hold
+//! no state of their own, so any number of servers can share one database.
+
+pub mod api;
+pub mod auth;
+pub mod bootstrap;
+pub mod metrics;
+pub mod problem;
+pub mod router;
+pub mod state;
+pub mod wire;
+
+use std::future::Future;
+
+pub use router::{openapi, router};
+pub use state::AppState;
+
+/// Serves `state` on `listener` until `shutdown` resolves, then finishes the requests in
+/// flight and returns.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,109 @@
+//! The one router: every route of the server, its middleware, and the OpenAPI document that
+//! is generated from the same handler annotations, so the two cannot drift apart.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{StatusCode, header};
+use axum::routing::get;
+use axum::{Router, middleware};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::api::{batches, catalogue, codes, enterprises, health, products, resolve};
+use crate::metrics;
+use crate::problem::{ApiError, FieldProblem, Problem};
+use crate::state::AppState;
+
+/// Large enough for `MAX_CODES_PER_REQUEST` codes of the longest usual form.
+const BODY_LIMIT_BYTES: usize = 16 * 1024 * 1024;
+/// No request may hold a connection longer than this.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "yima",
+        description = "Quality-and-safety traceability of key industrial products: the registry (源头赋码) and the scan (识码用码)."
+    ),
+    tags(
+        (name = "scan", description = "Resolve a scanned code"),
+        (name = "registry", description = "Enterprises, products, batches and unit codes"),
+    ),
+    components(schemas(Problem, FieldProblem)),
+    modifiers(&BearerSecurity)
+)]
+struct ApiDoc;
+
+struct BearerSecurity;
+
+impl Modify for BearerSecurity {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The JSON API's routes and their OpenAPI description.
+fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(resolve::resolve))
+        .routes(routes!(catalogue::list))
+        .routes(routes!(enterprises::create, enterprises::list))
+        .routes(routes!(enterprises::get))
+        .routes(routes!(products::create))
+        .routes(routes!(products::get))
+        .routes(routes!(batches::create))
+        .routes(routes!(batches::get))
+        .routes(routes!(codes::register))
+        .split_for_parts()
+}
+
+/// The OpenAPI document of the JSON API.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().1
+}
+
+/// The whole server.
+pub fn router(state: AppState) -> Router {
+    let (api, openapi) = api();
+    let openapi_json: Arc<str> = openapi
+        .to_pretty_json()
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+        .into();
+    api.route(
+        "/api/v1/openapi.json",
+        get(move || {
+            let body = Arc::clone(&openapi_json);
+            async move { ([(header::CONTENT_TYPE, "application/json")], body.to_string()) }
+        }),
+    )
+    .route("/healthz", get(health::healthz))
+    .route("/metrics", get(health::metrics))
+    .fallback(not_found)
+    .method_not_allowed_fallback(method_not_allowed)
+    .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
+    .layer(TraceLayer::new_for_http())
+    .layer(TimeoutLayer::with_status_code(
+        StatusCode::REQUEST_TIMEOUT,
+        REQUEST_TIMEOUT,
+    ))
+    .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+    .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("no such path; the API is described at /api/v1/openapi.json")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::method_not_allowed()
+}

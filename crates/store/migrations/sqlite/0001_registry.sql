@@ -1,0 +1,104 @@
+-- The registry: enterprises, their products, the batches of a product, the unit codes of a
+-- batch, and API tokens.
+--
+-- STRICT tables so a value of the wrong type is refused instead of silently stored. Uuids are
+-- 16-byte BLOBs; timestamps are TEXT in one fixed-width RFC 3339 form with microseconds and
+-- `Z` (written by the application), so they sort as they compare; dates are TEXT YYYY-MM-DD.
+-- Lengths count characters, as the domain's validation does.
+
+CREATE TABLE enterprises (
+    credit_code   TEXT    NOT NULL PRIMARY KEY CHECK (length(credit_code) = 18),
+    name          TEXT    NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    address       TEXT    NOT NULL CHECK (length(address) BETWEEN 1 AND 500),
+    region        TEXT    NOT NULL CHECK (length(region) = 6),
+    is_producer   INTEGER NOT NULL CHECK (is_producer IN (0, 1)),
+    is_seller     INTEGER NOT NULL CHECK (is_seller IN (0, 1)),
+    registered_at TEXT    NOT NULL,
+    -- An enterprise that neither produces nor sells has no business on the platform.
+    CHECK (is_producer = 1 OR is_seller = 1)
+) STRICT;
+
+CREATE TABLE products (
+    id                  BLOB NOT NULL PRIMARY KEY CHECK (length(id) = 16),
+    producer            TEXT NOT NULL REFERENCES enterprises (credit_code),
+    name                TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    model               TEXT NOT NULL CHECK (length(model) BETWEEN 1 AND 200),
+    category            TEXT NOT NULL CHECK (length(category) BETWEEN 1 AND 64),
+    standard            TEXT NOT NULL CHECK (length(standard) BETWEEN 1 AND 100),
+    -- Several products may have no GTIN; UNIQUE lets NULLs repeat.
+    gtin                TEXT UNIQUE CHECK (length(gtin) = 14),
+    approval_regime     TEXT NOT NULL CHECK (approval_regime IN ('production_licence', 'ccc')),
+    approval_number     TEXT NOT NULL CHECK (length(approval_number) BETWEEN 1 AND 64),
+    approval_status     TEXT NOT NULL
+        CHECK (approval_status IN ('valid', 'suspended', 'revoked', 'cancelled', 'expired')),
+    approval_checked_at TEXT NOT NULL,
+    registered_at       TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX products_producer ON products (producer);
+
+CREATE TABLE batches (
+    id                            BLOB    NOT NULL PRIMARY KEY CHECK (length(id) = 16),
+    product_id                    BLOB    NOT NULL REFERENCES products (id),
+    lot                           TEXT    NOT NULL CHECK (length(lot) BETWEEN 1 AND 20),
+    production_date               TEXT    NOT NULL CHECK (length(production_date) = 10),
+    quantity                      INTEGER NOT NULL CHECK (quantity > 0),
+    unit_of_measure               TEXT    NOT NULL CHECK (length(unit_of_measure) BETWEEN 2 AND 3),
+    inspection_certificate_number TEXT    NOT NULL
+        CHECK (length(inspection_certificate_number) BETWEEN 1 AND 64),
+    inspection_issuer             TEXT    NOT NULL CHECK (length(inspection_issuer) BETWEEN 1 AND 200),
+    inspection_date               TEXT    NOT NULL CHECK (length(inspection_date) = 10),
+    inspection_result             TEXT    NOT NULL
+        CHECK (inspection_result IN ('conformant', 'non_conformant')),
+    inspection_document_sha256    TEXT    CHECK (length(inspection_document_sha256) = 64),
+    registered_at                 TEXT    NOT NULL,
+    UNIQUE (product_id, lot)
+) STRICT;
+
+-- WITHOUT ROWID: the key is the only way a unit is found (every scan), so the rows live in
+-- the key's own b-tree: one search per lookup and one tree fewer to write per insert.
+CREATE TABLE unit_codes (
+    key           TEXT NOT NULL PRIMARY KEY CHECK (length(key) BETWEEN 1 AND 200),
+    batch_id      BLOB NOT NULL REFERENCES batches (id),
+    gtin          TEXT NOT NULL CHECK (length(gtin) = 14),
+    serial        TEXT NOT NULL CHECK (length(serial) BETWEEN 1 AND 20),
+    registered_at TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- Counting a batch's units (the quantity check) and the foreign key need it.
+CREATE INDEX unit_codes_batch ON unit_codes (batch_id);
+
+CREATE TABLE api_tokens (
+    id            TEXT NOT NULL PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 200),
+    secret_sha256 TEXT NOT NULL UNIQUE CHECK (length(secret_sha256) = 64),
+    role          TEXT NOT NULL CHECK (role IN ('admin')),
+    created_at    TEXT NOT NULL
+) STRICT;
+
+-- Append-only: a record, once acknowledged, is evidence; nothing may rewrite or remove it.
+-- The connections enable recursive_triggers so that INSERT OR REPLACE, which deletes the
+-- row it replaces, fires these too.
+CREATE TRIGGER enterprises_no_update BEFORE UPDATE ON enterprises
+BEGIN SELECT RAISE(ABORT, 'enterprises is append-only'); END;
+CREATE TRIGGER enterprises_no_delete BEFORE DELETE ON enterprises
+BEGIN SELECT RAISE(ABORT, 'enterprises is append-only'); END;
+
+CREATE TRIGGER products_no_update BEFORE UPDATE ON products
+BEGIN SELECT RAISE(ABORT, 'products is append-only'); END;
+CREATE TRIGGER products_no_delete BEFORE DELETE ON products
+BEGIN SELECT RAISE(ABORT, 'products is append-only'); END;
+
+CREATE TRIGGER batches_no_update BEFORE UPDATE ON batches
+BEGIN SELECT RAISE(ABORT, 'batches is append-only'); END;
+CREATE TRIGGER batches_no_delete BEFORE DELETE ON batches
+BEGIN SELECT RAISE(ABORT, 'batches is append-only'); END;
+
+CREATE TRIGGER unit_codes_no_update BEFORE UPDATE ON unit_codes
+BEGIN SELECT RAISE(ABORT, 'unit_codes is append-only'); END;
+CREATE TRIGGER unit_codes_no_delete BEFORE DELETE ON unit_codes
+BEGIN SELECT RAISE(ABORT, 'unit_codes is append-only'); END;
+
+CREATE TRIGGER api_tokens_no_update BEFORE UPDATE ON api_tokens
+BEGIN SELECT RAISE(ABORT, 'api_tokens is append-only'); END;
+CREATE TRIGGER api_tokens_no_delete BEFORE DELETE ON api_tokens
+BEGIN SELECT RAISE(ABORT, 'api_tokens is append-only'); END;

@@ -1,0 +1,117 @@
+//! One storage API, two engines: SQLite (the embedded default) and PostgreSQL (scale-out,
+//! also fit for Citus, YugabyteDB and CockroachDB: no advisory locks, no reliance on one
+//! node's sequence for order).
+//!
+//! Records are never updated in place or deleted; both engines enforce it with triggers, and
+//! the API has no call that could. Every write is one transaction: all of it is durable when
+//! the call returns `Ok`, none of it when it returns `Err`.
+
+mod common;
+mod error;
+mod postgres;
+mod rows;
+mod sql;
+mod sqlite;
+pub mod testing;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use uuid::Uuid;
+use yima_codes::TraceCode;
+use yima_codes::enterprise::CreditCode;
+use yima_codes::gs1::Gtin;
+use yima_domain::{ApiToken, Batch, Enterprise, Found, Product, UnitCode};
+
+pub use error::StoreError;
+pub use postgres::{PostgresOptions, PostgresStore};
+pub use sqlite::{SqliteOptions, SqliteStore};
+
+/// Which engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres => "postgres",
+        }
+    }
+}
+
+/// How many records of each kind the store holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub enterprises: u64,
+    pub products: u64,
+    pub batches: u64,
+    pub unit_codes: u64,
+}
+
+/// The storage API. Implementations must pass the conformance suite in `tests/`.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    fn engine(&self) -> Engine;
+
+    /// Stores a new enterprise. `Conflict` if its credit code is registered already.
+    async fn insert_enterprise(&self, enterprise: &Enterprise) -> Result<(), StoreError>;
+    async fn enterprise(&self, code: &CreditCode) -> Result<Option<Enterprise>, StoreError>;
+    /// Enterprises ordered by credit code, starting after `after`, at most `limit`.
+    async fn enterprises(
+        &self,
+        after: Option<&CreditCode>,
+        limit: u32,
+    ) -> Result<Vec<Enterprise>, StoreError>;
+
+    /// Stores a new product. `Conflict` if its id or GTIN is taken; `MissingReference` if its
+    /// producer is not registered.
+    async fn insert_product(&self, product: &Product) -> Result<(), StoreError>;
+    async fn product(&self, id: Uuid) -> Result<Option<Product>, StoreError>;
+    async fn product_by_gtin(&self, gtin: &Gtin) -> Result<Option<Product>, StoreError>;
+
+    /// Stores a new batch. `Conflict` if the product has a batch with that lot already;
+    /// `MissingReference` if the product is not registered.
+    async fn insert_batch(&self, batch: &Batch) -> Result<(), StoreError>;
+    async fn batch(&self, id: Uuid) -> Result<Option<Batch>, StoreError>;
+    async fn batch_by_lot(&self, product_id: Uuid, lot: &str) -> Result<Option<Batch>, StoreError>;
+
+    /// Registers unit codes of `batch`, all or none, in one transaction, with batched
+    /// multi-row inserts. `Conflict` names the first key that is registered already (or
+    /// repeated within `units`); `QuantityExceeded` if a batch counted in pieces would hold
+    /// more codes than its quantity; `MissingReference` if the batch is not stored.
+    async fn register_units(&self, batch: &Batch, units: &[UnitCode]) -> Result<(), StoreError>;
+    async fn unit(&self, key: &str) -> Result<Option<UnitCode>, StoreError>;
+    /// How many unit codes `batch_id` holds.
+    async fn unit_count(&self, batch_id: Uuid) -> Result<u64, StoreError>;
+
+    /// Finds what `code` leads to: for a unit code the unit, its batch, product and producer;
+    /// for a lot code the batch, product and producer; for a bare GTIN the product and
+    /// producer. What is not found is `None`; the product is looked up by GTIN even when the
+    /// unit or batch is unknown, so the caller can tell a cloned serial from an unknown GTIN.
+    async fn lookup(&self, code: &TraceCode) -> Result<Found, StoreError>;
+
+    async fn counts(&self) -> Result<Counts, StoreError>;
+
+    /// Stores a token; `Ok(false)` (and nothing written) if a token with its id exists.
+    async fn insert_token(&self, token: &ApiToken) -> Result<bool, StoreError>;
+    async fn token_by_secret_sha256(&self, digest: &str) -> Result<Option<ApiToken>, StoreError>;
+}
+
+/// Where the records live.
+#[derive(Debug, Clone)]
+pub enum StoreConfig {
+    Sqlite(SqliteOptions),
+    Postgres(PostgresOptions),
+}
+
+/// Opens the configured engine and applies its migrations.
+pub async fn open(config: &StoreConfig) -> Result<Arc<dyn Store>, StoreError> {
+    Ok(match config {
+        StoreConfig::Sqlite(o) => Arc::new(SqliteStore::open(o).await?),
+        StoreConfig::Postgres(o) => Arc::new(PostgresStore::connect(o).await?),
+    })
+}

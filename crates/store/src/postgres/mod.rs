@@ -1,0 +1,186 @@
+//! The scale-out engine: PostgreSQL, and the databases that speak its protocol and SQL at
+//! scale (Citus, YugabyteDB, CockroachDB). Nothing here relies on advisory locks, sequences
+//! or LISTEN/NOTIFY; concurrency is handled with row locks and unique constraints.
+
+mod store;
+mod units;
+
+use std::fmt;
+use std::time::Duration;
+
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+
+use crate::StoreError;
+
+/// How long a call waits for a free connection (or the first one, at connect).
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
+/// Migration attempts at connect: without the advisory lock, instances starting together
+/// may collide on the first run; whoever loses retries and finds the work done.
+const MIGRATION_ATTEMPTS: u32 = 5;
+const MIGRATION_RETRY_PAUSE: Duration = Duration::from_millis(250);
+
+/// Where the PostgreSQL database is and how to use it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PostgresOptions {
+    /// `postgres://user:password@host:port/database`, with any libpq-style parameters.
+    pub url: String,
+    pub max_connections: u32,
+    /// The schema that holds yima's tables; created if missing and put first on every
+    /// connection's `search_path`. `None` uses the database's default search path.
+    pub schema: Option<String>,
+}
+
+impl PostgresOptions {
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            max_connections: 16,
+            schema: None,
+        }
+    }
+}
+
+impl fmt::Debug for PostgresOptions {
+    /// Leaves the password out: options end up in logs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PostgresOptions")
+            .field("url", &redacted(&self.url))
+            .field("max_connections", &self.max_connections)
+            .field("schema", &self.schema)
+            .finish()
+    }
+}
+
+/// The URL with the password of its user-info part replaced by `***`.
+fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => match rest[..at].split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***{}", &rest[at..]),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
+/// The PostgreSQL engine.
+#[derive(Debug, Clone)]
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+impl PostgresStore {
+    /// Connects, creates the schema if one is named, and applies the migrations.
+    pub async fn connect(options: &PostgresOptions) -> Result<Self, StoreError> {
+        let mut connect: PgConnectOptions = options.url.parse()?;
+        if let Some(schema) = &options.schema {
+            check_schema_name(schema)?;
+            connect = connect.options([("search_path", schema.as_str())]);
+        }
+        let pool = PgPoolOptions::new()
+            .max_connections(options.max_connections.max(1))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_with(connect)
+            .await?;
+        let mut migrator = sqlx::migrate!("./migrations/postgres");
+        // Advisory locks do not exist on CockroachDB and are node-local on Citus.
+        migrator.set_locking(false);
+        let mut attempt = 1;
+        loop {
+            match migrate(&pool, options.schema.as_deref(), &migrator).await {
+                Ok(()) => break,
+                Err(e) if attempt < MIGRATION_ATTEMPTS => {
+                    tracing::warn!(attempt, error = %e, "migration failed, retrying");
+                    tokio::time::sleep(MIGRATION_RETRY_PAUSE * attempt).await;
+                    attempt += 1;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(Self { pool })
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Runs one raw statement. For tests that prove what the schema refuses (the append-only
+    /// triggers); the store itself never needs it.
+    #[doc(hidden)]
+    pub async fn raw_execute_for_tests(&self, sql: &str) -> Result<u64, StoreError> {
+        Ok(sqlx::query(sql).execute(&self.pool).await?.rows_affected())
+    }
+
+    pub(crate) fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+}
+
+async fn migrate(
+    pool: &PgPool,
+    schema: Option<&str>,
+    migrator: &Migrator,
+) -> Result<(), StoreError> {
+    if let Some(schema) = schema {
+        // The name was checked to be a plain lower-case identifier: quoting it is enough.
+        sqlx::query(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))
+            .execute(pool)
+            .await?;
+    }
+    migrator.run(pool).await?;
+    Ok(())
+}
+
+/// Schema names are spliced into `CREATE SCHEMA` and `search_path`, which take no
+/// parameters, so only plain identifiers are accepted.
+fn check_schema_name(schema: &str) -> Result<(), StoreError> {
+    let mut bytes = schema.bytes();
+    let ok = schema.len() <= 63
+        && bytes
+            .next()
+            .is_some_and(|b| b.is_ascii_lowercase() || b == b'_')
+        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(StoreError::Database(sqlx::Error::Configuration(
+            format!("schema {schema:?} must be 1-63 characters of a-z, 0-9 and _, not starting with a digit")
+                .into(),
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_stay_out_of_debug_output() {
+        let o = PostgresOptions::new("postgres://yima:s3cret@db:5432/yima?sslmode=require");
+        let shown = format!("{o:?}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(
+            shown.contains("postgres://yima:***@db:5432/yima"),
+            "{shown}"
+        );
+        assert_eq!(
+            redacted("postgres://postgres@h/db"),
+            "postgres://postgres@h/db"
+        );
+    }
+
+    #[test]
+    fn schema_names_are_plain_identifiers() {
+        assert!(check_schema_name("t_0190abcdef").is_ok());
+        assert!(check_schema_name("yima").is_ok());
+        assert!(check_schema_name("").is_err());
+        assert!(check_schema_name("1abc").is_err());
+        assert!(check_schema_name("a\"; DROP").is_err());
+        assert!(check_schema_name("Yima").is_err());
+    }
+}

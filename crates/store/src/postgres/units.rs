@@ -1,0 +1,132 @@
+//! Registering the unit codes of a batch on PostgreSQL: the batch row locked for the whole
+//! transaction, duplicate and quantity checks, then array inserts.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use sqlx::postgres::{PgDatabaseError, PgPool};
+use sqlx::{Postgres, Transaction};
+use uuid::Uuid;
+use yima_domain::{Batch, UnitCode};
+
+use crate::common::{
+    Violation, check_batch_ids, check_quantity, code_conflict, first_conflict, micros, violation,
+};
+use crate::rows::decode_error;
+use crate::{StoreError, sql};
+
+/// Keys per existence query and rows per insert. Arrays travel as one parameter each, so the
+/// bound is the size of one message, not a parameter limit.
+const CHUNK: usize = 5_000;
+
+/// Row-locks the batch: concurrent registrations into one batch run in turn, so the count
+/// each one checks against the quantity is not stale. Registrations into different batches do
+/// not wait for each other.
+const LOCK_BATCH: &str =
+    "SELECT lot, unit_of_measure, quantity FROM batches WHERE id = $1 FOR UPDATE";
+
+const REGISTERED_KEYS: &str = "SELECT key FROM unit_codes WHERE key = ANY($1::text[])";
+
+/// One statement inserts a chunk of rows from parallel arrays.
+const INSERT_UNITS: &str = "INSERT INTO unit_codes (key, batch_id, gtin, serial, registered_at) \
+     SELECT * FROM UNNEST($1::text[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[])";
+
+pub(super) async fn register(
+    pool: &PgPool,
+    batch: &Batch,
+    units: &[UnitCode],
+) -> Result<(), StoreError> {
+    check_batch_ids(batch, units)?;
+    // Dropping `tx` on any early return rolls back: nothing is half-written.
+    let mut tx = pool.begin().await?;
+    let stored: Option<(String, String, i64)> = sqlx::query_as(LOCK_BATCH)
+        .bind(batch.id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(decode_error)?;
+    let Some((lot, unit_of_measure, quantity)) = stored else {
+        return Err(StoreError::MissingReference {
+            what: format!("batch {}", batch.id),
+        });
+    };
+    if units.is_empty() {
+        return Ok(());
+    }
+    let registered = registered_keys(&mut tx, units).await?;
+    if let Some(conflict) = first_conflict(units, &registered) {
+        return Err(conflict);
+    }
+    let count: i64 = sqlx::query_scalar(sql::UNIT_COUNT)
+        .bind(batch.id)
+        .fetch_one(&mut *tx)
+        .await?;
+    check_quantity(&lot, &unit_of_measure, quantity, count, units.len())?;
+    for chunk in units.chunks(CHUNK) {
+        insert(&mut tx, chunk).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The keys among `units` that are registered already.
+async fn registered_keys(
+    tx: &mut Transaction<'static, Postgres>,
+    units: &[UnitCode],
+) -> Result<HashSet<String>, StoreError> {
+    let mut found = HashSet::new();
+    for chunk in units.chunks(CHUNK) {
+        let keys: Vec<&str> = chunk.iter().map(|u| u.key.as_str()).collect();
+        let rows: Vec<String> = sqlx::query_scalar(REGISTERED_KEYS)
+            .bind(keys)
+            .fetch_all(&mut **tx)
+            .await?;
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
+async fn insert(
+    tx: &mut Transaction<'static, Postgres>,
+    chunk: &[UnitCode],
+) -> Result<(), StoreError> {
+    let keys: Vec<&str> = chunk.iter().map(|u| u.key.as_str()).collect();
+    let batches: Vec<Uuid> = chunk.iter().map(|u| u.batch_id).collect();
+    let gtins: Vec<&str> = chunk.iter().map(|u| u.gtin.as_str()).collect();
+    let serials: Vec<&str> = chunk.iter().map(|u| u.serial.as_str()).collect();
+    let times: Vec<DateTime<Utc>> = chunk.iter().map(|u| micros(u.registered_at)).collect();
+    sqlx::query(INSERT_UNITS)
+        .bind(keys)
+        .bind(batches)
+        .bind(gtins)
+        .bind(serials)
+        .bind(times)
+        .execute(&mut **tx)
+        .await
+        .map_err(insert_error)?;
+    Ok(())
+}
+
+/// A unique violation here means another transaction registered one of these keys (for
+/// another batch, so the batch lock did not order us) after the check; PostgreSQL's detail
+/// `Key (key)=(…) already exists.` names it.
+fn insert_error(e: sqlx::Error) -> StoreError {
+    let key = e
+        .as_database_error()
+        .and_then(|d| d.try_downcast_ref::<PgDatabaseError>())
+        .and_then(|d| d.detail())
+        .and_then(|d| d.strip_prefix("Key (key)=("))
+        .and_then(|d| d.strip_suffix(") already exists."))
+        .map(str::to_owned);
+    match violation(e) {
+        Ok(Violation::Unique(_)) => match key {
+            Some(key) => code_conflict(&key),
+            None => StoreError::Conflict {
+                what: "a code of this registration".to_owned(),
+            },
+        },
+        Ok(Violation::ForeignKey) => StoreError::MissingReference {
+            what: "the batch of this registration".to_owned(),
+        },
+        Err(e) => e,
+    }
+}

@@ -1,0 +1,303 @@
+//! Rows as both engines return them, and their way back into domain types.
+//!
+//! The column aliases carry a table prefix (`e_`, `p_`, `b_`, `u_`, `t_`) so that one joined
+//! row holds every record of a scan without clashing names; the `*_columns!` macros give the
+//! select lists, shared by both engines' SQL. Every field goes back through the domain's own
+//! parser: a row that fails is reported as `Corrupt`, naming table and field.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+use yima_codes::enterprise::CreditCode;
+use yima_codes::gs1::Gtin;
+use yima_domain::{
+    ApiToken, Approval, Batch, Enterprise, InspectionProof, InspectionResult, Product, RegionCode,
+    Roles, TokenRole, UnitCode,
+};
+
+use crate::StoreError;
+
+/// The select list of an enterprise aliased `e`.
+macro_rules! enterprise_columns {
+    () => {
+        "e.credit_code AS e_credit_code, e.name AS e_name, e.address AS e_address, \
+         e.region AS e_region, e.is_producer AS e_is_producer, e.is_seller AS e_is_seller, \
+         e.registered_at AS e_registered_at"
+    };
+}
+
+/// The select list of a product aliased `p`.
+macro_rules! product_columns {
+    () => {
+        "p.id AS p_id, p.producer AS p_producer, p.name AS p_name, p.model AS p_model, \
+         p.category AS p_category, p.standard AS p_standard, p.gtin AS p_gtin, \
+         p.approval_regime AS p_approval_regime, p.approval_number AS p_approval_number, \
+         p.approval_status AS p_approval_status, \
+         p.approval_checked_at AS p_approval_checked_at, p.registered_at AS p_registered_at"
+    };
+}
+
+/// The select list of a batch aliased `b`.
+macro_rules! batch_columns {
+    () => {
+        "b.id AS b_id, b.product_id AS b_product_id, b.lot AS b_lot, \
+         b.production_date AS b_production_date, b.quantity AS b_quantity, \
+         b.unit_of_measure AS b_unit_of_measure, \
+         b.inspection_certificate_number AS b_inspection_certificate_number, \
+         b.inspection_issuer AS b_inspection_issuer, b.inspection_date AS b_inspection_date, \
+         b.inspection_result AS b_inspection_result, \
+         b.inspection_document_sha256 AS b_inspection_document_sha256, \
+         b.registered_at AS b_registered_at"
+    };
+}
+
+/// The select list of a unit code aliased `u`.
+macro_rules! unit_columns {
+    () => {
+        "u.key AS u_key, u.batch_id AS u_batch_id, u.gtin AS u_gtin, u.serial AS u_serial, \
+         u.registered_at AS u_registered_at"
+    };
+}
+
+/// The select list of an API token aliased `t`.
+macro_rules! token_columns {
+    () => {
+        "t.id AS t_id, t.secret_sha256 AS t_secret_sha256, t.role AS t_role, \
+         t.created_at AS t_created_at"
+    };
+}
+
+pub(crate) use {batch_columns, enterprise_columns, product_columns, token_columns, unit_columns};
+
+/// Turns a failed parse of a stored field into `Corrupt`.
+fn field<T, E: std::fmt::Display>(what: &str, parsed: Result<T, E>) -> Result<T, StoreError> {
+    parsed.map_err(|e| StoreError::Corrupt {
+        what: what.to_owned(),
+        problem: e.to_string(),
+    })
+}
+
+/// A column that could not be decoded at all (wrong type, NULL where none may be) is corrupt
+/// too, not a database failure: the database answered, with something yima never wrote.
+pub(crate) fn decode_error(e: sqlx::Error) -> StoreError {
+    match e {
+        sqlx::Error::ColumnDecode { index, source } => StoreError::Corrupt {
+            what: column_name(&index),
+            problem: source.to_string(),
+        },
+        other => StoreError::Database(other),
+    }
+}
+
+/// `table.field` for a column alias such as `"p_gtin"` (sqlx quotes the name it reports).
+fn column_name(alias: &str) -> String {
+    let alias = alias.trim_matches('"');
+    let table = match alias.split_once('_') {
+        Some(("e", _)) => "enterprises",
+        Some(("p", _)) => "products",
+        Some(("b", _)) => "batches",
+        Some(("u", _)) => "unit_codes",
+        Some(("t", _)) => "api_tokens",
+        _ => return alias.to_owned(),
+    };
+    format!("{table}.{}", &alias[2..])
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct EnterpriseRow {
+    e_credit_code: String,
+    e_name: String,
+    e_address: String,
+    e_region: String,
+    e_is_producer: bool,
+    e_is_seller: bool,
+    e_registered_at: DateTime<Utc>,
+}
+
+impl EnterpriseRow {
+    pub(crate) fn into_domain(self) -> Result<Enterprise, StoreError> {
+        let roles = Roles {
+            producer: self.e_is_producer,
+            seller: self.e_is_seller,
+        };
+        if !roles.producer && !roles.seller {
+            return Err(StoreError::Corrupt {
+                what: "enterprises.is_producer/is_seller".to_owned(),
+                problem: "neither producer nor seller".to_owned(),
+            });
+        }
+        Ok(Enterprise {
+            credit_code: field(
+                "enterprises.credit_code",
+                CreditCode::parse(&self.e_credit_code),
+            )?,
+            name: self.e_name,
+            address: self.e_address,
+            region: field("enterprises.region", RegionCode::parse(&self.e_region))?,
+            roles,
+            registered_at: self.e_registered_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ProductRow {
+    p_id: Uuid,
+    p_producer: String,
+    p_name: String,
+    p_model: String,
+    p_category: String,
+    p_standard: String,
+    p_gtin: Option<String>,
+    p_approval_regime: String,
+    p_approval_number: String,
+    p_approval_status: String,
+    p_approval_checked_at: DateTime<Utc>,
+    p_registered_at: DateTime<Utc>,
+}
+
+impl ProductRow {
+    pub(crate) fn into_domain(self) -> Result<Product, StoreError> {
+        let gtin = match self.p_gtin {
+            Some(g) => Some(field("products.gtin", Gtin::parse(&g))?),
+            None => None,
+        };
+        Ok(Product {
+            id: self.p_id,
+            producer: field("products.producer", CreditCode::parse(&self.p_producer))?,
+            name: self.p_name,
+            model: self.p_model,
+            category: self.p_category,
+            standard: self.p_standard,
+            gtin,
+            approval: field(
+                "products.approval",
+                Approval::from_parts(
+                    &self.p_approval_regime,
+                    &self.p_approval_number,
+                    &self.p_approval_status,
+                    self.p_approval_checked_at,
+                ),
+            )?,
+            registered_at: self.p_registered_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct BatchRow {
+    b_id: Uuid,
+    b_product_id: Uuid,
+    b_lot: String,
+    b_production_date: NaiveDate,
+    b_quantity: i64,
+    b_unit_of_measure: String,
+    b_inspection_certificate_number: String,
+    b_inspection_issuer: String,
+    b_inspection_date: NaiveDate,
+    b_inspection_result: String,
+    b_inspection_document_sha256: Option<String>,
+    b_registered_at: DateTime<Utc>,
+}
+
+impl BatchRow {
+    pub(crate) fn into_domain(self) -> Result<Batch, StoreError> {
+        Ok(Batch {
+            id: self.b_id,
+            product_id: self.b_product_id,
+            lot: self.b_lot,
+            production_date: self.b_production_date,
+            quantity: field("batches.quantity", u64::try_from(self.b_quantity))?,
+            unit_of_measure: self.b_unit_of_measure,
+            inspection: InspectionProof {
+                certificate_number: self.b_inspection_certificate_number,
+                issuer: self.b_inspection_issuer,
+                date: self.b_inspection_date,
+                result: field(
+                    "batches.inspection_result",
+                    InspectionResult::parse(&self.b_inspection_result),
+                )?,
+                document_sha256: self.b_inspection_document_sha256,
+            },
+            registered_at: self.b_registered_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct UnitRow {
+    u_key: String,
+    u_batch_id: Uuid,
+    u_gtin: String,
+    u_serial: String,
+    u_registered_at: DateTime<Utc>,
+}
+
+impl UnitRow {
+    pub(crate) fn into_domain(self) -> Result<UnitCode, StoreError> {
+        Ok(UnitCode {
+            key: self.u_key,
+            gtin: field("unit_codes.gtin", Gtin::parse(&self.u_gtin))?,
+            serial: self.u_serial,
+            batch_id: self.u_batch_id,
+            registered_at: self.u_registered_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct TokenRow {
+    t_id: String,
+    t_secret_sha256: String,
+    t_role: String,
+    t_created_at: DateTime<Utc>,
+}
+
+impl TokenRow {
+    pub(crate) fn into_domain(self) -> Result<ApiToken, StoreError> {
+        Ok(ApiToken {
+            id: self.t_id,
+            secret_sha256: self.t_secret_sha256,
+            role: field("api_tokens.role", TokenRole::parse(&self.t_role))?,
+            created_at: self.t_created_at,
+        })
+    }
+}
+
+/// A product with its producer: what a GTIN leads to.
+#[derive(sqlx::FromRow)]
+pub(crate) struct ProductProducerRow {
+    #[sqlx(flatten)]
+    product: ProductRow,
+    #[sqlx(flatten)]
+    producer: EnterpriseRow,
+}
+
+impl ProductProducerRow {
+    pub(crate) fn into_domain(self) -> Result<(Product, Enterprise), StoreError> {
+        Ok((self.product.into_domain()?, self.producer.into_domain()?))
+    }
+}
+
+/// A unit with everything above it: what a scan of a unit code leads to.
+#[derive(sqlx::FromRow)]
+pub(crate) struct UnitTreeRow {
+    #[sqlx(flatten)]
+    unit: UnitRow,
+    #[sqlx(flatten)]
+    batch: BatchRow,
+    #[sqlx(flatten)]
+    product: ProductRow,
+    #[sqlx(flatten)]
+    producer: EnterpriseRow,
+}
+
+impl UnitTreeRow {
+    pub(crate) fn into_found(self) -> Result<yima_domain::Found, StoreError> {
+        Ok(yima_domain::Found {
+            unit: Some(self.unit.into_domain()?),
+            batch: Some(self.batch.into_domain()?),
+            product: Some(self.product.into_domain()?),
+            producer: Some(self.producer.into_domain()?),
+        })
+    }
+}

@@ -1,0 +1,116 @@
+//! The statements both engines run as they are. SQLite reads `$1` as the first parameter, as
+//! PostgreSQL does, so one text serves both; what differs (row locks, bulk inserts) lives
+//! with each engine.
+
+use crate::rows::{
+    batch_columns, enterprise_columns, product_columns, token_columns, unit_columns,
+};
+
+pub(crate) const INSERT_ENTERPRISE: &str = "INSERT INTO enterprises \
+     (credit_code, name, address, region, is_producer, is_seller, registered_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+pub(crate) const ENTERPRISE: &str = concat!(
+    "SELECT ",
+    enterprise_columns!(),
+    " FROM enterprises e WHERE e.credit_code = $1"
+);
+
+pub(crate) const ENTERPRISES_FIRST: &str = concat!(
+    "SELECT ",
+    enterprise_columns!(),
+    " FROM enterprises e ORDER BY e.credit_code LIMIT $1"
+);
+
+pub(crate) const ENTERPRISES_AFTER: &str = concat!(
+    "SELECT ",
+    enterprise_columns!(),
+    " FROM enterprises e WHERE e.credit_code > $1 ORDER BY e.credit_code LIMIT $2"
+);
+
+pub(crate) const INSERT_PRODUCT: &str = "INSERT INTO products \
+     (id, producer, name, model, category, standard, gtin, approval_regime, approval_number, \
+      approval_status, approval_checked_at, registered_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+
+pub(crate) const PRODUCT: &str = concat!(
+    "SELECT ",
+    product_columns!(),
+    " FROM products p WHERE p.id = $1"
+);
+
+pub(crate) const PRODUCT_BY_GTIN: &str = concat!(
+    "SELECT ",
+    product_columns!(),
+    " FROM products p WHERE p.gtin = $1"
+);
+
+pub(crate) const PRODUCT_PRODUCER_BY_GTIN: &str = concat!(
+    "SELECT ",
+    product_columns!(),
+    ", ",
+    enterprise_columns!(),
+    " FROM products p JOIN enterprises e ON e.credit_code = p.producer WHERE p.gtin = $1"
+);
+
+pub(crate) const INSERT_BATCH: &str = "INSERT INTO batches \
+     (id, product_id, lot, production_date, quantity, unit_of_measure, \
+      inspection_certificate_number, inspection_issuer, inspection_date, inspection_result, \
+      inspection_document_sha256, registered_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+
+pub(crate) const BATCH: &str = concat!(
+    "SELECT ",
+    batch_columns!(),
+    " FROM batches b WHERE b.id = $1"
+);
+
+pub(crate) const BATCH_BY_LOT: &str = concat!(
+    "SELECT ",
+    batch_columns!(),
+    " FROM batches b WHERE b.product_id = $1 AND b.lot = $2"
+);
+
+pub(crate) const UNIT: &str = concat!(
+    "SELECT ",
+    unit_columns!(),
+    " FROM unit_codes u WHERE u.key = $1"
+);
+
+pub(crate) const UNIT_COUNT: &str = "SELECT COUNT(*) FROM unit_codes WHERE batch_id = $1";
+
+/// The hot path of every scan: a unit and everything above it in one round trip. Inner joins
+/// are exact because the foreign keys guarantee each parent.
+pub(crate) const UNIT_TREE: &str = concat!(
+    "SELECT ",
+    unit_columns!(),
+    ", ",
+    batch_columns!(),
+    ", ",
+    product_columns!(),
+    ", ",
+    enterprise_columns!(),
+    " FROM unit_codes u \
+      JOIN batches b ON b.id = u.batch_id \
+      JOIN products p ON p.id = b.product_id \
+      JOIN enterprises e ON e.credit_code = p.producer \
+      WHERE u.key = $1"
+);
+
+pub(crate) const COUNTS: &str = "SELECT \
+     (SELECT COUNT(*) FROM enterprises), \
+     (SELECT COUNT(*) FROM products), \
+     (SELECT COUNT(*) FROM batches), \
+     (SELECT COUNT(*) FROM unit_codes)";
+
+/// A token whose id exists is left alone (and reported as not inserted); a token whose secret
+/// digest exists under another id is a unique violation.
+pub(crate) const INSERT_TOKEN: &str = "INSERT INTO api_tokens \
+     (id, secret_sha256, role, created_at) VALUES ($1, $2, $3, $4) \
+     ON CONFLICT (id) DO NOTHING";
+
+pub(crate) const TOKEN_BY_SECRET: &str = concat!(
+    "SELECT ",
+    token_columns!(),
+    " FROM api_tokens t WHERE t.secret_sha256 = $1"
+);

@@ -1,0 +1,170 @@
+//! The embedded engine: one SQLite file in WAL mode, one writer connection and a pool of
+//! read-only connections, so scans never wait for a registration.
+
+mod store;
+mod units;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+use crate::StoreError;
+use crate::common::micros;
+
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// How long a connection waits for a lock another process holds before failing.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Memory-mapped reads: fewer copies on the scan path. Bounded because an I/O error on a
+/// mapped page is a signal, not an error code.
+const MMAP_BYTES: u64 = 256 * 1024 * 1024;
+/// Truncates the WAL after checkpoints so that a burst of registrations does not leave a
+/// large file behind.
+const JOURNAL_SIZE_LIMIT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Where and how to open the SQLite database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqliteOptions {
+    /// The database file; its directory is created if missing.
+    pub path: PathBuf,
+    /// Page cache of each connection, in MiB.
+    pub cache_mib: u32,
+    /// How many read-only connections serve lookups.
+    pub readers: u32,
+}
+
+impl SqliteOptions {
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self {
+            path: path.into(),
+            cache_mib: 64,
+            readers: 4,
+        }
+    }
+}
+
+/// The SQLite engine.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    /// The only connection that writes: SQLite admits one writer at a time anyway, and one
+    /// connection makes every write transaction run in turn without lock retries.
+    writer: SqlitePool,
+    readers: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) the database file and applies the migrations.
+    pub async fn open(options: &SqliteOptions) -> Result<Self, StoreError> {
+        if let Some(dir) = options.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
+        }
+        let cache_kib = u64::from(options.cache_mib.max(1)) * 1024;
+        let common = SqliteConnectOptions::new()
+            .filename(&options.path)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT)
+            // A negative cache_size is in KiB rather than pages.
+            .pragma("cache_size", format!("-{cache_kib}"))
+            .pragma("mmap_size", MMAP_BYTES.to_string())
+            // So that INSERT OR REPLACE, which deletes what it replaces, fires the
+            // append-only delete triggers (SQLite skips them otherwise).
+            .pragma("recursive_triggers", "ON")
+            .pragma("temp_store", "MEMORY");
+        let writer_options = common
+            .clone()
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: in WAL mode, NORMAL may lose the last commits on power loss; an
+            // acknowledged registration must survive it.
+            .synchronous(SqliteSynchronous::Full)
+            .pragma("journal_size_limit", JOURNAL_SIZE_LIMIT_BYTES.to_string())
+            .optimize_on_close(true, None);
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(writer_options)
+            .await?;
+        MIGRATOR.run(&writer).await?;
+        // Opened after the migrations: a read-only connection cannot create the file, and
+        // must find WAL mode already set.
+        let readers = SqlitePoolOptions::new()
+            .max_connections(options.readers.max(1))
+            .connect_with(common.read_only(true))
+            .await?;
+        Ok(Self { writer, readers })
+    }
+
+    /// Closes every connection; the last one checkpoints the WAL into the database file.
+    pub async fn close(&self) {
+        self.readers.close().await;
+        self.writer.close().await;
+    }
+
+    /// Runs one raw statement on the writer connection. For tests that prove what the schema
+    /// refuses (the append-only triggers); the store itself never needs it.
+    #[doc(hidden)]
+    pub async fn raw_execute_for_tests(&self, sql: &str) -> Result<u64, StoreError> {
+        Ok(sqlx::query(sql)
+            .execute(&self.writer)
+            .await?
+            .rows_affected())
+    }
+}
+
+/// A timestamp as the TEXT columns hold it: fixed width, microseconds, UTC, so that stored
+/// values sort as they compare and read back as the instant PostgreSQL would keep.
+fn timestamp(t: DateTime<Utc>) -> String {
+    micros(t).format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[tokio::test]
+    async fn connections_are_durable_and_readers_read_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&SqliteOptions::new(dir.path().join("a/b/yima.db")))
+            .await
+            .unwrap();
+        let w = &store.writer;
+        let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(w)
+            .await
+            .unwrap();
+        let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(w)
+            .await
+            .unwrap();
+        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(w)
+            .await
+            .unwrap();
+        let cache: i64 = sqlx::query_scalar("PRAGMA cache_size")
+            .fetch_one(w)
+            .await
+            .unwrap();
+        assert_eq!(journal, "wal");
+        assert_eq!(sync, 2, "synchronous must be FULL");
+        assert_eq!(fk, 1);
+        assert_eq!(cache, -64 * 1024);
+        let refused = sqlx::query("CREATE TABLE x (a INTEGER)")
+            .execute(&store.readers)
+            .await;
+        assert!(refused.is_err(), "reader connections must be read-only");
+        store.close().await;
+    }
+
+    #[test]
+    fn timestamps_are_fixed_width() {
+        let t = DateTime::parse_from_rfc3339("2025-03-01T10:20:30.100000999Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(timestamp(t), "2025-03-01T10:20:30.100000Z");
+    }
+}

@@ -1,0 +1,180 @@
+//! Records for the conformance suite, built through the domain's own validation.
+
+#![allow(dead_code)]
+
+use chrono::{DateTime, NaiveDate, Timelike, Utc};
+use yima_codes::enterprise::CreditCode;
+use yima_codes::gs1::{Gtin, check_digit};
+use yima_codes::{Scan, TraceCode};
+use yima_domain::batch::InspectionDraft;
+use yima_domain::{
+    ApprovalDraft, Batch, BatchDraft, Catalogue, Enterprise, EnterpriseDraft, Product,
+    ProductDraft, UnitCode,
+};
+use yima_store::{Store, StoreError};
+
+/// Now, to the microsecond: the precision both engines keep, so records read back equal.
+pub fn now() -> DateTime<Utc> {
+    let t = Utc::now();
+    t.with_nanosecond(t.nanosecond() / 1_000 * 1_000).unwrap()
+}
+
+/// A valid credit code, different for every `n`.
+pub fn credit_code(n: u64) -> CreditCode {
+    let body = format!("91350102MA{:07}", n % 10_000_000);
+    "0123456789ABCDEFGHJKLMNPQRTUWXY"
+        .chars()
+        .find_map(|c| CreditCode::parse(&format!("{body}{c}")).ok())
+        .unwrap()
+}
+
+/// A valid GTIN, different for every `n`.
+pub fn gtin(n: u64) -> Gtin {
+    let body = format!("6901{:08}", n % 100_000_000);
+    let check = check_digit(&body).unwrap();
+    Gtin::parse(&format!("{body}{check}")).unwrap()
+}
+
+pub fn enterprise(n: u64, roles: &[&str]) -> Enterprise {
+    EnterpriseDraft {
+        credit_code: credit_code(n).to_string(),
+        name: format!("福州线缆有限公司{n}"),
+        address: "福建省福州市鼓楼区工业路1号".into(),
+        region: "350102".into(),
+        roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+    }
+    .validate(now())
+    .unwrap()
+}
+
+pub fn producer(n: u64) -> Enterprise {
+    enterprise(n, &["producer", "seller"])
+}
+
+/// A CCC-certified electric bicycle with a GTIN.
+pub fn bicycle(producer: &Enterprise, gtin_n: u64) -> Product {
+    ProductDraft {
+        producer: producer.credit_code.to_string(),
+        name: "电动自行车".into(),
+        model: format!("TDT-{gtin_n} 48V"),
+        category: "electric-bicycle".into(),
+        standard: "GB 17761-2024".into(),
+        gtin: Some(gtin(gtin_n).to_string()),
+        approval: ApprovalDraft {
+            regime: "ccc".into(),
+            number: "2023011100010000".into(),
+            status: "valid".into(),
+            checked_at: Some(now() - chrono::TimeDelta::days(3)),
+        },
+    }
+    .validate(Some(producer), &Catalogue::builtin().unwrap(), now())
+    .unwrap()
+}
+
+/// Cable under a production licence, without a GTIN.
+pub fn cable(producer: &Enterprise) -> Product {
+    ProductDraft {
+        producer: producer.credit_code.to_string(),
+        name: "聚氯乙烯绝缘电线".into(),
+        model: "BV 2.5mm² 450/750V".into(),
+        category: "wire-cable".into(),
+        standard: "GB/T 5023.3-2008".into(),
+        gtin: None,
+        approval: ApprovalDraft {
+            regime: "production_licence".into(),
+            number: "XK06-001-10000".into(),
+            status: "suspended".into(),
+            checked_at: None,
+        },
+    }
+    .validate(Some(producer), &Catalogue::builtin().unwrap(), now())
+    .unwrap()
+}
+
+/// A batch of `quantity` pieces, lot `lot`, with a certificate digest.
+pub fn batch(product: &Product, lot: &str, quantity: u64) -> Batch {
+    batch_in(product, lot, quantity, None)
+}
+
+/// A batch measured in `unit` (e.g. `MTR`), without a certificate digest.
+pub fn batch_in(product: &Product, lot: &str, quantity: u64, unit: Option<&str>) -> Batch {
+    let digest = unit.is_none().then(|| "AB".repeat(32));
+    BatchDraft {
+        lot: lot.into(),
+        production_date: NaiveDate::from_ymd_opt(2025, 3, 1),
+        quantity,
+        unit_of_measure: unit.map(str::to_owned),
+        inspection: InspectionDraft {
+            certificate_number: "JY2025030001".into(),
+            issuer: "福州线缆质量检验部".into(),
+            date: NaiveDate::from_ymd_opt(2025, 3, 3),
+            result: if unit.is_none() {
+                "conformant"
+            } else {
+                "non_conformant"
+            }
+            .into(),
+            document_sha256: digest,
+        },
+    }
+    .validate(product, now())
+    .unwrap()
+}
+
+pub fn code(text: &str) -> TraceCode {
+    Scan::parse(text).unwrap().code
+}
+
+/// The unit codes `(01){gtin}(21){prefix}{i}` for `i` in `range`.
+pub fn units(
+    product: &Product,
+    batch: &Batch,
+    prefix: &str,
+    range: std::ops::Range<u64>,
+) -> Vec<UnitCode> {
+    let gtin = product.gtin.as_ref().unwrap();
+    let at = now();
+    range
+        .map(|i| {
+            let code = code(&format!("(01){gtin}(21){prefix}{i}"));
+            UnitCode::for_batch(&code, product, batch, at).unwrap()
+        })
+        .collect()
+}
+
+/// A producer with one product (with GTIN) and one batch of 10,000 pieces, stored.
+pub struct World {
+    pub producer: Enterprise,
+    pub product: Product,
+    pub batch: Batch,
+}
+
+pub async fn world(store: &dyn Store) -> World {
+    let producer = producer(1);
+    let product = bicycle(&producer, 1);
+    let batch = batch(&product, "L2503A", 10_000);
+    store.insert_enterprise(&producer).await.unwrap();
+    store.insert_product(&product).await.unwrap();
+    store.insert_batch(&batch).await.unwrap();
+    World {
+        producer,
+        product,
+        batch,
+    }
+}
+
+/// The `what` of a conflict, or a panic naming what came instead.
+pub fn conflict(result: Result<(), StoreError>) -> String {
+    match result {
+        Err(StoreError::Conflict { what }) => what,
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+}
+
+/// The `what` of a missing reference, or a panic naming what came instead.
+pub fn missing(result: Result<(), StoreError>) -> String {
+    match result {
+        Err(StoreError::MissingReference { what }) => what,
+        other => panic!("expected a missing reference, got {other:?}"),
+    }
+}
