@@ -31,7 +31,9 @@ pub enum CodeError {
     /// The check digit or check character does not match the rest. For the stand-alone
     /// identifiers that report it (GTIN, credit code, organisation code) the check character
     /// is always the last one.
-    #[error("{what}: check character {found:?} (the last character) is wrong, expected {expected:?}")]
+    #[error(
+        "{what}: check character {found:?} (the last character) is wrong, expected {expected:?}"
+    )]
     CheckCharacter {
         what: &'static str,
         found: char,

@@ -5,7 +5,7 @@ mod symbology;
 pub use symbology::Symbology;
 
 use crate::CodeError;
-use crate::gs1::{CANONICAL_HOST, DigitalLink, ElementString, GS, Gtin, lookup_ai, percent_encode};
+use crate::gs1::{DigitalLink, ElementString, GS, Gtin, lookup_ai, percent_encode};
 
 const WHAT: &str = "scanned code";
 
@@ -74,20 +74,17 @@ impl TraceCode {
     pub fn canonical_uri(&self) -> String {
         match self {
             Self::Gs1(code) => {
-                let mut uri = format!("{CANONICAL_HOST}/01/{}", code.gtin.as_str());
-                let qualifiers: &[&str] = if code.elements.get("235").is_some()
-                    && ["22", "10", "21"].iter().all(|q| code.elements.get(q).is_none())
-                {
-                    &["235"]
-                } else {
-                    &["22", "10", "21"]
-                };
-                for q in qualifiers {
-                    if let Some(value) = code.elements.get(q) {
-                        uri.push_str(&format!("/{q}/{}", percent_encode(value)));
-                    }
-                }
-                uri
+                // The GTIN is the key even when the code also carries another primary key.
+                let gtin = ("01".to_owned(), code.gtin.as_str().to_owned());
+                let rest = code
+                    .elements
+                    .elements()
+                    .iter()
+                    .filter(|(ai, _)| ai != "01")
+                    .cloned();
+                let elements =
+                    ElementString::from_validated(std::iter::once(gtin).chain(rest).collect());
+                DigitalLink { elements }.key_uri()
             }
         }
     }
@@ -135,9 +132,17 @@ impl Scan {
             Some(_) => {
                 let id: String = trimmed.chars().take(3).collect();
                 let symbology = Symbology::from_identifier(&id).ok_or_else(|| {
-                    CodeError::rule_at(WHAT, leading + 1, format!("{id:?} is not a supported AIM symbology identifier"))
+                    CodeError::rule_at(
+                        WHAT,
+                        leading + 1,
+                        format!("{id:?} is not a supported AIM symbology identifier"),
+                    )
                 })?;
-                (Some(symbology), trimmed.get(3..).unwrap_or_default(), leading + 3)
+                (
+                    Some(symbology),
+                    trimmed.get(3..).unwrap_or_default(),
+                    leading + 3,
+                )
             }
             None => (None, trimmed, leading),
         };
@@ -147,7 +152,8 @@ impl Scan {
                 // Some scanners also send the leading FNC1 as GS, or add one at the end.
                 let body = data.strip_prefix(GS).unwrap_or(data);
                 let skipped = data.len() - body.len();
-                parse_data(body, Form::ElementString).map_err(|e| e.map_position(|p| p + offset + skipped))?
+                parse_data(body, Form::ElementString)
+                    .map_err(|e| e.map_position(|p| p + offset + skipped))?
             }
             Some(s) if s.carries_gtin_only() => parse_data(data, Form::Gtin).map_err(shift)?,
             _ => parse_data(data, Form::Any).map_err(shift)?,
@@ -171,9 +177,10 @@ fn parse_data(data: &str, form: Form) -> Result<ElementString, CodeError> {
     if data.is_empty() {
         return Err(CodeError::Empty { what: WHAT });
     }
-    let is_uri = ["https://", "http://"]
-        .iter()
-        .any(|s| data.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s)));
+    let is_uri = ["https://", "http://"].iter().any(|s| {
+        data.get(..s.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(s))
+    });
     let all_digits = data.bytes().all(|b| b.is_ascii_digit());
     match form {
         Form::Gtin => gtin_elements(data),
@@ -181,8 +188,12 @@ fn parse_data(data: &str, form: Form) -> Result<ElementString, CodeError> {
         Form::ElementString => ElementString::parse_unbracketed(data),
         Form::Any if is_uri => Ok(DigitalLink::parse(data)?.elements),
         // Digits alone are a GTIN, unless they are too long to be one and start like (01).
-        Form::Any if all_digits && !(data.len() > 14 && data.starts_with("01")) => gtin_elements(data),
-        Form::Any if data.starts_with(|c: char| c.is_ascii_digit()) => ElementString::parse_unbracketed(data),
+        Form::Any if all_digits && !(data.len() > 14 && data.starts_with("01")) => {
+            gtin_elements(data)
+        }
+        Form::Any if data.starts_with(|c: char| c.is_ascii_digit()) => {
+            ElementString::parse_unbracketed(data)
+        }
         Form::Any => Err(CodeError::InvalidCharacter {
             what: WHAT,
             position: 1,
@@ -197,11 +208,23 @@ fn gtin_elements(data: &str) -> Result<ElementString, CodeError> {
     ElementString::from_pairs([("01", gtin.as_str())])
 }
 
+impl TraceCode {
+    /// The trace code an already validated element string carries: it must have a GTIN (01).
+    pub fn from_elements(elements: ElementString) -> Result<Self, CodeError> {
+        trace_code(elements)
+    }
+}
+
 fn trace_code(elements: ElementString) -> Result<TraceCode, CodeError> {
     let Some(gtin) = elements.get("01") else {
         let found = elements
             .primary_key()
-            .or_else(|| elements.elements().first().map(|(a, v)| (a.as_str(), v.as_str())))
+            .or_else(|| {
+                elements
+                    .elements()
+                    .first()
+                    .map(|(a, v)| (a.as_str(), v.as_str()))
+            })
             .and_then(|(ai, _)| lookup_ai(ai))
             .map_or("no AI", |spec| spec.label);
         return Err(CodeError::Rule {

@@ -6,7 +6,10 @@ use yima_codes::CodeError;
 use yima_codes::gs1::{ElementString, GS, Gtin, check_digit, lookup_ai, verify_check_digit};
 
 fn pairs(es: &ElementString) -> Vec<(&str, &str)> {
-    es.elements().iter().map(|(a, v)| (a.as_str(), v.as_str())).collect()
+    es.elements()
+        .iter()
+        .map(|(a, v)| (a.as_str(), v.as_str()))
+        .collect()
 }
 
 #[test]
@@ -15,9 +18,15 @@ fn gtin_known_answers() {
     let g = Gtin::parse("09520123456788").unwrap();
     assert_eq!(g.as_str(), "09520123456788");
     assert_eq!(Gtin::parse("9520123456788").unwrap(), g); // GTIN-13
-    assert_eq!(Gtin::parse("416000336108").unwrap().as_str(), "00416000336108"); // GTIN-12
+    assert_eq!(
+        Gtin::parse("416000336108").unwrap().as_str(),
+        "00416000336108"
+    ); // GTIN-12
     assert_eq!(Gtin::parse("02345673").unwrap().as_str(), "00000002345673"); // GTIN-8
-    assert_eq!("09520123456788".parse::<Gtin>().unwrap().to_string(), "09520123456788");
+    assert_eq!(
+        "09520123456788".parse::<Gtin>().unwrap().to_string(),
+        "09520123456788"
+    );
     assert!(verify_check_digit("SSCC", "106141411234567897").is_ok());
 }
 
@@ -25,7 +34,11 @@ fn gtin_known_answers() {
 fn gtin_rejections() {
     assert_eq!(
         Gtin::parse("09520123456789"),
-        Err(CodeError::CheckCharacter { what: "GTIN", found: '9', expected: '8' })
+        Err(CodeError::CheckCharacter {
+            what: "GTIN",
+            found: '9',
+            expected: '8'
+        })
     );
     assert_eq!(
         Gtin::parse("0952012345678A"),
@@ -38,7 +51,11 @@ fn gtin_rejections() {
     );
     assert!(matches!(
         Gtin::parse("0952012345"),
-        Err(CodeError::Length { what: "GTIN", found: 10, .. })
+        Err(CodeError::Length {
+            what: "GTIN",
+            found: 10,
+            ..
+        })
     ));
     assert_eq!(Gtin::parse(""), Err(CodeError::Empty { what: "GTIN" }));
 }
@@ -46,11 +63,17 @@ fn gtin_rejections() {
 #[test]
 fn bracketed_known_answers() {
     let es = ElementString::parse_bracketed("(01)09520123456788(10)ABC1(21)12345").unwrap();
-    assert_eq!(pairs(&es), [("01", "09520123456788"), ("10", "ABC1"), ("21", "12345")]);
+    assert_eq!(
+        pairs(&es),
+        [("01", "09520123456788"), ("10", "ABC1"), ("21", "12345")]
+    );
     assert_eq!(es.get("21"), Some("12345"));
     assert_eq!(es.primary_key(), Some(("01", "09520123456788")));
     assert_eq!(es.to_bracketed(), "(01)09520123456788(10)ABC1(21)12345");
-    assert_eq!(es.to_unbracketed(), format!("010952012345678810ABC1{GS}2112345"));
+    assert_eq!(
+        es.to_unbracketed(),
+        format!("010952012345678810ABC1{GS}2112345")
+    );
 
     // General Specifications examples: SSCC, GTIN with net weight and expiry, GLN extension.
     for s in [
@@ -84,14 +107,23 @@ fn bracketed_escapes_and_spaces() {
 #[test]
 fn unbracketed_known_answers() {
     // Predefined-length AIs need no separator; variable-length ones do unless last.
-    let es = ElementString::parse_unbracketed(&format!("010952012345678810ABC1{GS}2112345{GS}17180426"))
-        .unwrap();
+    let es =
+        ElementString::parse_unbracketed(&format!("010952012345678810ABC1{GS}2112345{GS}17180426"))
+            .unwrap();
     assert_eq!(
         pairs(&es),
-        [("01", "09520123456788"), ("10", "ABC1"), ("21", "12345"), ("17", "180426")]
+        [
+            ("01", "09520123456788"),
+            ("10", "ABC1"),
+            ("21", "12345"),
+            ("17", "180426")
+        ]
     );
     let es = ElementString::parse_unbracketed("01095201234567881718042610ABC1").unwrap();
-    assert_eq!(pairs(&es), [("01", "09520123456788"), ("17", "180426"), ("10", "ABC1")]);
+    assert_eq!(
+        pairs(&es),
+        [("01", "09520123456788"), ("17", "180426"), ("10", "ABC1")]
+    );
     // A separator after a predefined-length value and one at the very end are tolerated.
     let es = ElementString::parse_unbracketed(&format!("0109520123456788{GS}10ABC1{GS}")).unwrap();
     assert_eq!(pairs(&es), [("01", "09520123456788"), ("10", "ABC1")]);
@@ -101,22 +133,44 @@ fn unbracketed_known_answers() {
 #[test]
 fn from_pairs_matches_parsing() {
     let es = ElementString::from_pairs([("01", "09520123456788"), ("21", "12345")]).unwrap();
-    assert_eq!(es, ElementString::parse_bracketed("(01)09520123456788(21)12345").unwrap());
+    assert_eq!(
+        es,
+        ElementString::parse_bracketed("(01)09520123456788(21)12345").unwrap()
+    );
     assert_eq!(es.to_string(), "(01)09520123456788(21)12345");
 }
 
 #[test]
 fn ai_table_entries() {
     let gtin = lookup_ai("01").unwrap();
-    assert_eq!((gtin.title, gtin.format().as_str(), gtin.predefined_length), ("GTIN", "N14", true));
-    assert_eq!(gtin.dl_qualifiers, Some(&[&["22", "10", "21"][..], &["235"][..]][..]));
+    assert_eq!(
+        (gtin.title, gtin.format().as_str(), gtin.predefined_length),
+        ("GTIN", "N14", true)
+    );
+    assert_eq!(
+        gtin.dl_qualifiers,
+        Some(&[&["22", "10", "21"][..], &["235"][..]][..])
+    );
     let lot = lookup_ai("10").unwrap();
-    assert_eq!((lot.format().as_str(), lot.predefined_length), ("X..20", false));
+    assert_eq!(
+        (lot.format().as_str(), lot.predefined_length),
+        ("X..20", false)
+    );
     assert_eq!(lookup_ai("21").unwrap().excludes, ["235"]);
-    assert_eq!(lookup_ai("414").unwrap().dl_qualifiers, Some(&[&["254"][..], &["7040"][..]][..]));
-    assert_eq!(lookup_ai("8006").unwrap().dl_qualifiers, Some(&[&["22", "10", "21"][..]][..]));
+    assert_eq!(
+        lookup_ai("414").unwrap().dl_qualifiers,
+        Some(&[&["254"][..], &["7040"][..]][..])
+    );
+    assert_eq!(
+        lookup_ai("8006").unwrap().dl_qualifiers,
+        Some(&[&["22", "10", "21"][..]][..])
+    );
     for key in ["00", "253", "8003", "8013"] {
-        assert_eq!(lookup_ai(key).unwrap().dl_qualifiers, Some(&[&[][..]][..]), "{key}");
+        assert_eq!(
+            lookup_ai(key).unwrap().dl_qualifiers,
+            Some(&[&[][..]][..]),
+            "{key}"
+        );
     }
     for ai in [
         "00", "01", "02", "10", "11", "12", "13", "15", "16", "17", "20", "21", "22", "235", "240",
@@ -169,7 +223,9 @@ fn value_errors_point_into_the_input() {
     );
     // 21 characters of lot: the 21st is at fault.
     assert_eq!(
-        ElementString::parse_bracketed("(01)09520123456788(10)ABCDEFGHIJKLMNOPQRSTU").unwrap_err().position(),
+        ElementString::parse_bracketed("(01)09520123456788(10)ABCDEFGHIJKLMNOPQRSTU")
+            .unwrap_err()
+            .position(),
         Some(43)
     );
     // Too short a GTIN.
@@ -204,11 +260,17 @@ fn structure_errors() {
     );
     assert!(matches!(
         ElementString::parse_bracketed("(01)09520123456788(10"),
-        Err(CodeError::Rule { position: Some(19), .. })
+        Err(CodeError::Rule {
+            position: Some(19),
+            ..
+        })
     ));
     assert!(matches!(
         ElementString::parse_bracketed("(1A)12345"),
-        Err(CodeError::Rule { position: Some(2), .. })
+        Err(CodeError::Rule {
+            position: Some(2),
+            ..
+        })
     ));
     assert_eq!(
         ElementString::parse_bracketed("(10)(11)980000"),
@@ -218,7 +280,12 @@ fn structure_errors() {
             rule: "the value is empty".into()
         })
     );
-    assert_eq!(ElementString::parse_bracketed(""), Err(CodeError::Empty { what: "GS1 element string" }));
+    assert_eq!(
+        ElementString::parse_bracketed(""),
+        Err(CodeError::Empty {
+            what: "GS1 element string"
+        })
+    );
     // Unbracketed: the GS at position 17 ends nothing.
     assert_eq!(
         ElementString::parse_unbracketed(&format!("0109520123456788{GS}{GS}10A")),
@@ -230,34 +297,56 @@ fn structure_errors() {
     );
     assert!(matches!(
         ElementString::parse_unbracketed("2345"),
-        Err(CodeError::Rule { position: Some(1), .. })
+        Err(CodeError::Rule {
+            position: Some(1),
+            ..
+        })
     ));
     // A GS inside a predefined-length value.
     assert!(matches!(
         ElementString::parse_unbracketed(&format!("01095201234567{GS}8")),
-        Err(CodeError::InvalidCharacter { position: 15, found: GS, .. })
+        Err(CodeError::InvalidCharacter {
+            position: 15,
+            found: GS,
+            ..
+        })
     ));
 }
 
 #[test]
 fn pairing_rules() {
     let rule = |s: &str| match ElementString::parse_bracketed(s) {
-        Err(CodeError::Rule { what, position, rule }) => (what, position, rule),
+        Err(CodeError::Rule {
+            what,
+            position,
+            rule,
+        }) => (what, position, rule),
         other => panic!("{s}: {other:?}"),
     };
     // 21 needs 01 (or 03 / 8006).
     assert_eq!(
         rule("(21)12345"),
-        ("AI (21) SERIAL", Some(2), "requires AI (01), (03) or (8006) in the same code".into())
+        (
+            "AI (21) SERIAL",
+            Some(2),
+            "requires AI (01), (03) or (8006) in the same code".into()
+        )
     );
     // 10 needs a GTIN-like key.
-    assert_eq!(rule("(10)ABC").2, "requires AI (01), (02), (03), (8006) or (8026) in the same code");
+    assert_eq!(
+        rule("(10)ABC").2,
+        "requires AI (01), (02), (03), (8006) or (8026) in the same code"
+    );
     // 37 needs 00, and 02 or 8026.
     assert_eq!(rule("(02)09520123456788(37)25").0, "AI (37) COUNT");
     // 21 and 235 exclude each other.
     assert_eq!(
         rule("(01)09520123456788(21)1(235)X"),
-        ("AI (21) SERIAL", Some(20), "must not be used together with AI (235) TPX".into())
+        (
+            "AI (21) SERIAL",
+            Some(20),
+            "must not be used together with AI (235) TPX".into()
+        )
     );
     // Two net weights in kg with different decimals.
     assert_eq!(
@@ -267,7 +356,11 @@ fn pairing_rules() {
     // A repeated AI must repeat its value.
     assert_eq!(
         rule("(01)09520123456788(10)A(10)B"),
-        ("AI (10) BATCH/LOT", Some(25), "appears more than once with different values".into())
+        (
+            "AI (10) BATCH/LOT",
+            Some(25),
+            "appears more than once with different values".into()
+        )
     );
     assert!(ElementString::parse_bracketed("(01)09520123456788(10)A(10)A").is_ok());
     // 8030 needs 01 together with 21.

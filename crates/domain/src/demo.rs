@@ -8,7 +8,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use yima_codes::enterprise::{CreditCode, OrganisationCode};
 use yima_codes::gs1::{ElementString, check_digit};
-use yima_codes::scan::{Gs1Code, TraceCode};
+use yima_codes::TraceCode;
 
 use crate::batch::{Batch, BatchDraft, InspectionDraft};
 use crate::catalogue::{Catalogue, Regime};
@@ -210,9 +210,9 @@ pub fn dataset(catalogue: &Catalogue, now: DateTime<Utc>) -> Result<DemoDataset,
                     let Some(gtin) = product.gtin.clone() else {
                         return Err(demo_error("gtin", "demo product without GTIN".into()));
                     };
-                    let elements = ElementString::parse_bracketed(&format!("(01){gtin}(21){serial}"))
+                    let code = ElementString::from_pairs([("01", gtin.as_str()), ("21", &serial)])
+                        .and_then(TraceCode::from_elements)
                         .map_err(|e| demo_error("serial", e.to_string()))?;
-                    let code = TraceCode::Gs1(Gs1Code { gtin, serial: Some(serial), lot: None, elements });
                     units.push(
                         UnitCode::for_batch(&code, &product, &batch, now)
                             .map_err(|e| demo_error("code", e))?,

@@ -95,7 +95,7 @@ async fn unknown_codes_are_unknown_not_errors(s: Server) {
 async fn malformed_codes_are_refused_with_the_rule(s: Server) {
     for (bad, expect) in [
         ("(01)09520123456789(21)1", "check"),
-        ("(01)0952012345678(21)1", "length"),
+        ("(01)0952012345678(21)1", "exactly 14"),
         ("hello", "code"),
         ("", "code"),
     ] {

@@ -2,6 +2,7 @@
 //! the checks of a unit registration that need no database.
 
 use std::collections::HashSet;
+use std::time::Duration;
 
 use chrono::{DateTime, Timelike, Utc};
 use sqlx::error::ErrorKind;
@@ -15,6 +16,32 @@ pub(crate) fn micros(t: DateTime<Utc>) -> DateTime<Utc> {
     // Keeps a leap second's extra second (nanosecond >= 1e9) and only drops sub-micro digits.
     let nanos = t.nanosecond() / 1_000 * 1_000;
     t.with_nanosecond(nanos).unwrap_or(t)
+}
+
+/// Migration attempts at open: without a lock held across instances, two starting together
+/// may collide on the first run; whoever loses retries and finds the work done (applied
+/// migrations are skipped).
+const MIGRATION_ATTEMPTS: u32 = 5;
+const MIGRATION_RETRY_PAUSE: Duration = Duration::from_millis(250);
+
+/// Runs `migrate` until it succeeds, at most `MIGRATION_ATTEMPTS` times.
+pub(crate) async fn with_retries<F, Fut>(mut migrate: F) -> Result<(), StoreError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<(), StoreError>>,
+{
+    let mut attempt = 1;
+    loop {
+        match migrate().await {
+            Ok(()) => return Ok(()),
+            Err(e) if attempt < MIGRATION_ATTEMPTS => {
+                tracing::warn!(attempt, error = %e, "migration failed, retrying");
+                tokio::time::sleep(MIGRATION_RETRY_PAUSE * attempt).await;
+                attempt += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// The quantity as the BIGINT column holds it.

@@ -115,3 +115,21 @@ pub async fn open(config: &StoreConfig) -> Result<Arc<dyn Store>, StoreError> {
         StoreConfig::Postgres(o) => Arc::new(PostgresStore::connect(o).await?),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Compiles only if opening either engine can run in `tokio::spawn`: sqlx's migrator on
+    /// a bare connection, for one, cannot.
+    #[test]
+    fn opening_can_be_spawned() {
+        fn spawnable<F: Future + Send + 'static>(_: F) {}
+        spawnable(async {
+            let sqlite = StoreConfig::Sqlite(SqliteOptions::new("unused.db"));
+            let postgres = StoreConfig::Postgres(PostgresOptions::new("postgres://unused"));
+            let _ = open(&sqlite).await;
+            let _ = open(&postgres).await;
+        });
+    }
+}

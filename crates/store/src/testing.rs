@@ -50,6 +50,22 @@ pub async fn postgres() -> Result<Arc<dyn Store>, StoreError> {
     Ok(Arc::new(postgres_store().await?))
 }
 
+/// A URL for a fresh, migrated schema of its own, for tests that hand the database to another
+/// process (`--database-url`): the schema travels in the libpq `options` parameter, which
+/// sets `search_path` on every connection made from the URL.
+pub async fn postgres_url_with_fresh_schema() -> Result<String, StoreError> {
+    let options = postgres_options();
+    let store = PostgresStore::connect(&options).await?;
+    drop_stale_schemas(&store).await;
+    store.close().await;
+    let schema = options.schema.unwrap_or_default();
+    let separator = if options.url.contains('?') { '&' } else { '?' };
+    Ok(format!(
+        "{}{separator}options=-c%20search_path%3D{schema}",
+        options.url
+    ))
+}
+
 /// Like [`sqlite`], with the concrete type (for engine-specific tests).
 pub async fn sqlite_store() -> Result<(TempDir, SqliteStore), StoreError> {
     let dir = tempfile::tempdir().map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;

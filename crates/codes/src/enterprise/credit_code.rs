@@ -6,7 +6,9 @@ use crate::CodeError;
 const WHAT: &str = "统一社会信用代码 (unified social credit code)";
 /// The 31 characters of the code, in value order 0–30 (no I, O, S, V, Z).
 const ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 /// A 统一社会信用代码 (unified social credit code) with a valid check character.
 ///

@@ -27,7 +27,8 @@ impl Charset {
         match self {
             Self::Numeric => c.is_ascii_digit(),
             Self::Cset82 => {
-                c.is_ascii_alphanumeric() || matches!(c, '!' | '"' | '%' | '&' | '\'' | '(')
+                c.is_ascii_alphanumeric()
+                    || matches!(c, '!' | '"' | '%' | '&' | '\'' | '(')
                     || matches!(c, ')' | '*' | '+' | ',' | '-' | '.' | '/' | ':' | ';' | '<')
                     || matches!(c, '=' | '>' | '?' | '_')
             }
@@ -226,7 +227,11 @@ impl AiSpec {
                 } else {
                     format!("{}..{}", c.charset.letter(), c.max)
                 };
-                if c.optional { format!("[{body}]") } else { body }
+                if c.optional {
+                    format!("[{body}]")
+                } else {
+                    body
+                }
             })
             .collect::<Vec<_>>()
             .join(" ")
@@ -293,7 +298,12 @@ mod tests {
     #[test]
     fn two_digit_prefix_fixes_the_ai_length() {
         for spec in AI_TABLE {
-            assert_eq!(ai_length_for_prefix(&spec.ai[..2]), Some(spec.ai.len()), "{}", spec.ai);
+            assert_eq!(
+                ai_length_for_prefix(&spec.ai[..2]),
+                Some(spec.ai.len()),
+                "{}",
+                spec.ai
+            );
         }
     }
 
@@ -301,7 +311,12 @@ mod tests {
     fn no_ai_is_a_prefix_of_another() {
         for a in AI_TABLE {
             for b in AI_TABLE {
-                assert!(a.ai == b.ai || !b.ai.starts_with(a.ai), "{} / {}", a.ai, b.ai);
+                assert!(
+                    a.ai == b.ai || !b.ai.starts_with(a.ai),
+                    "{} / {}",
+                    a.ai,
+                    b.ai
+                );
             }
         }
     }
@@ -325,7 +340,12 @@ mod tests {
             let expected = fixed(&spec.ai[..2]);
             assert_eq!(spec.predefined_length, expected.is_some(), "{}", spec.ai);
             if let Some(len) = expected {
-                assert_eq!((spec.min_length(), spec.max_length()), (len, len), "{}", spec.ai);
+                assert_eq!(
+                    (spec.min_length(), spec.max_length()),
+                    (len, len),
+                    "{}",
+                    spec.ai
+                );
             }
         }
     }

@@ -58,8 +58,14 @@ impl Gs1Date {
                 rule: "six digits YYMMDD",
             });
         }
-        check_yymmdd(input, true).map_err(|(offset, rule)| CodeError::rule_at(WHAT, offset + 1, rule))?;
-        let n = |i: usize| input.get(i..i + 2).and_then(|s| s.parse::<u8>().ok()).unwrap_or(0);
+        check_yymmdd(input, true)
+            .map_err(|(offset, rule)| CodeError::rule_at(WHAT, offset + 1, rule))?;
+        let n = |i: usize| {
+            input
+                .get(i..i + 2)
+                .and_then(|s| s.parse::<u8>().ok())
+                .unwrap_or(0)
+        };
         let day = n(4);
         Ok(Self {
             yy: n(0),
@@ -129,14 +135,21 @@ fn check_month_day(
     format: &str,
 ) -> Result<(), (usize, String)> {
     if !(1..=12).contains(&mm) {
-        return Err((month_offset, format!("month {mm:02} is not 01-12 ({format})")));
+        return Err((
+            month_offset,
+            format!("month {mm:02} is not 01-12 ({format})"),
+        ));
     }
     let days = days_in_month(mm, leap);
     if dd == 0 && day_zero_ok {
         return Ok(());
     }
     if dd == 0 || dd > days {
-        let zero = if day_zero_ok { "; DD may be 00 for an unknown day" } else { "" };
+        let zero = if day_zero_ok {
+            "; DD may be 00 for an unknown day"
+        } else {
+            ""
+        };
         return Err((
             month_offset + 2,
             format!("day {dd:02} is not valid in month {mm:02} (01-{days}{zero}; {format})"),
@@ -176,7 +189,11 @@ mod tests {
         assert_eq!((d.year(2025), d.month(), d.day()), (2018, 4, Some(26)));
         assert_eq!(
             Gs1Date::parse("201310"),
-            Err(CodeError::rule_at("GS1 date (YYMMDD)", 3, "month 13 is not 01-12 (YYMMDD)"))
+            Err(CodeError::rule_at(
+                "GS1 date (YYMMDD)",
+                3,
+                "month 13 is not 01-12 (YYMMDD)"
+            ))
         );
     }
 }

@@ -10,6 +10,9 @@ use super::ai::{AiSpec, lookup_ai};
 use super::element_string::{ElementString, Located, assemble, known_ai};
 use super::uri;
 use crate::CodeError;
+use render::{Layout, render};
+
+mod render;
 
 const WHAT: &str = "GS1 Digital Link URI";
 
@@ -54,14 +57,24 @@ impl DigitalLink {
         // From here the URI is ASCII: byte offsets are character positions − 1.
         let scheme_len = ["https://", "http://"]
             .iter()
-            .find(|s| uri.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s)))
+            .find(|s| {
+                uri.get(..s.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(s))
+            })
             .map(|s| s.len())
             .ok_or_else(|| CodeError::rule_at(WHAT, 1, "must start with https:// or http://"))?;
         let rest = uri.get(scheme_len..).unwrap_or_default();
         let domain_len = rest.find('/').filter(|&n| n > 0).ok_or_else(|| {
-            CodeError::rule_at(WHAT, scheme_len + 1, "a domain name and a path are required")
+            CodeError::rule_at(
+                WHAT,
+                scheme_len + 1,
+                "a domain name and a path are required",
+            )
         })?;
-        if let Some(i) = rest.get(..domain_len).and_then(|d| d.find(is_bad_domain_char)) {
+        if let Some(i) = rest
+            .get(..domain_len)
+            .and_then(|d| d.find(is_bad_domain_char))
+        {
             return Err(CodeError::InvalidCharacter {
                 what: WHAT,
                 position: scheme_len + i + 1,
@@ -82,7 +95,11 @@ impl DigitalLink {
         let mut items: Vec<Located> = Vec::new();
         for pair in segments.get(key_index..).unwrap_or_default().chunks(2) {
             let [(ai, ai_offset), (value, value_offset)] = pair else {
-                return Err(CodeError::rule_at(WHAT, path_start + 1, "the path must end with an AI value"));
+                return Err(CodeError::rule_at(
+                    WHAT,
+                    path_start + 1,
+                    "the path must end with an AI value",
+                ));
             };
             let spec = known_ai(ai, ai_offset + 1).map_err(relabel)?;
             let item = decode_element(spec, value, ai_offset + 1, value_offset + 1, false)?;
@@ -99,7 +116,11 @@ impl DigitalLink {
                 continue; // linkType, context and other non-AI parameters
             }
             let spec = lookup_ai(key).ok_or_else(|| {
-                CodeError::rule_at(WHAT, offset + 1, format!("query parameter ({key}) is not a known AI"))
+                CodeError::rule_at(
+                    WHAT,
+                    offset + 1,
+                    format!("query parameter ({key}) is not a known AI"),
+                )
             })?;
             let item = decode_element(spec, value, offset + 1, offset + key.len() + 2, true)?;
             check_attribute(&items, path_count, &item)?;
@@ -117,7 +138,8 @@ impl DigitalLink {
         let layout = Layout::of(&elements).ok_or_else(|| CodeError::Rule {
             what: WHAT,
             position: None,
-            rule: "the element string has no GS1 Digital Link primary key (such as AI (01) GTIN)".to_owned(),
+            rule: "the element string has no GS1 Digital Link primary key (such as AI (01) GTIN)"
+                .to_owned(),
         })?;
         if let Some(spec) = layout
             .attributes
@@ -191,7 +213,11 @@ fn split_with_offsets(s: &str, sep: char, start: usize) -> Parts<'_> {
 /// primary key.
 fn find_primary_key(path: &str, path_start: usize) -> Result<(usize, Parts<'_>), CodeError> {
     if path.len() > 1 && path.ends_with('/') {
-        return Err(CodeError::rule_at(WHAT, path_start + path.len(), "the path must not end with '/'"));
+        return Err(CodeError::rule_at(
+            WHAT,
+            path_start + path.len(),
+            "the path must not end with '/'",
+        ));
     }
     let segments = split_with_offsets(path.get(1..).unwrap_or_default(), '/', path_start + 1);
     let mut end = segments.len();
@@ -220,13 +246,22 @@ fn decode_element(
     query: bool,
 ) -> Result<Located, CodeError> {
     let (mut value, mut positions) = uri::decode(WHAT, raw, value_position, query)?;
-    if spec.ai == "01" && matches!(value.len(), 8 | 12 | 13) && value.bytes().all(|b| b.is_ascii_digit()) {
+    if spec.ai == "01"
+        && matches!(value.len(), 8 | 12 | 13)
+        && value.bytes().all(|b| b.is_ascii_digit())
+    {
         let pad = 14 - value.len();
         value.insert_str(0, &"0".repeat(pad));
         let first = positions.first().copied().unwrap_or(value_position);
         positions.splice(0..0, std::iter::repeat_n(first, pad));
     }
-    let item = Located::new(spec, value, ai_position, positions, value_position + raw.len());
+    let item = Located::new(
+        spec,
+        value,
+        ai_position,
+        positions,
+        value_position + raw.len(),
+    );
     item.check()?;
     Ok(item)
 }
@@ -258,8 +293,16 @@ fn describe_qualifiers(key: &AiSpec) -> String {
         .iter()
         .filter(|a| !a.is_empty())
         .map(|a| {
-            let list = a.iter().map(|q| format!("({q})")).collect::<Vec<_>>().join(", ");
-            if a.len() > 1 { format!("{list} in that order") } else { list }
+            let list = a
+                .iter()
+                .map(|q| format!("({q})"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            if a.len() > 1 {
+                format!("{list} in that order")
+            } else {
+                list
+            }
         })
         .collect();
     if alternatives.is_empty() {
@@ -298,7 +341,11 @@ fn check_attribute(items: &[Located], path_count: usize, item: &Located) -> Resu
     let ai = item.spec.ai;
     let at = item.ai_position;
     if items.iter().any(|i| i.spec.ai == ai) {
-        return Err(CodeError::rule_at(WHAT, at, format!("AI ({ai}) appears more than once")));
+        return Err(CodeError::rule_at(
+            WHAT,
+            at,
+            format!("AI ({ai}) appears more than once"),
+        ));
     }
     if let Some((key, qualifiers)) = items.get(..path_count).and_then(<[Located]>::split_first) {
         let ais: Vec<&str> = qualifiers.iter().map(|q| q.spec.ai).collect();
@@ -311,7 +358,10 @@ fn check_attribute(items: &[Located], path_count: usize, item: &Located) -> Resu
             return Err(CodeError::rule_at(
                 WHAT,
                 at,
-                format!("AI ({ai}) is a key qualifier of {} and belongs in the path, not the query", key.spec.label),
+                format!(
+                    "AI ({ai}) is a key qualifier of {} and belongs in the path, not the query",
+                    key.spec.label
+                ),
             ));
         }
     }
@@ -319,83 +369,11 @@ fn check_attribute(items: &[Located], path_count: usize, item: &Located) -> Resu
         return Err(CodeError::rule_at(
             WHAT,
             at,
-            format!("{} is not permitted as a Digital Link data attribute", item.spec.label),
+            format!(
+                "{} is not permitted as a Digital Link data attribute",
+                item.spec.label
+            ),
         ));
     }
     Ok(())
-}
-
-/// Where each element of an element string goes in a Digital Link.
-struct Layout {
-    /// Indexes of the primary key and its qualifiers, in path order.
-    path: Vec<usize>,
-    /// Indexes of the data attributes, in query order (predefined length first).
-    attributes: Vec<usize>,
-}
-
-impl Layout {
-    /// None when the string has no primary key.
-    fn of(elements: &ElementString) -> Option<Self> {
-        let els = elements.elements();
-        let spec_of = |i: usize| els.get(i).and_then(|(ai, _)| lookup_ai(ai));
-        let key = (0..els.len()).find(|&i| spec_of(i).is_some_and(AiSpec::is_dl_primary_key))?;
-        let alternatives = spec_of(key).and_then(|s| s.dl_qualifiers).unwrap_or_default();
-        let present = |q: &str| els.iter().any(|(ai, _)| ai == q);
-        // The qualifier sequence that covers the most of the string's AIs (the first on a tie).
-        let mut best: &[&str] = &[];
-        for alternative in alternatives {
-            if alternative.iter().filter(|q| present(q)).count() > best.iter().filter(|q| present(q)).count() {
-                best = alternative;
-            }
-        }
-        let mut path = vec![key];
-        for q in best {
-            if let Some(i) = els.iter().position(|(ai, _)| ai == q) {
-                path.push(i);
-            }
-        }
-        let mut attributes: Vec<usize> = Vec::new();
-        for fixed in [true, false] {
-            for (i, (ai, value)) in els.iter().enumerate() {
-                let repeated = path
-                    .iter()
-                    .chain(attributes.iter())
-                    .any(|&j| els.get(j).is_some_and(|(a, v)| a == ai && v == value));
-                let is_fixed = spec_of(i).is_some_and(|s| s.predefined_length);
-                if is_fixed == fixed && !repeated && !path.contains(&i) {
-                    attributes.push(i);
-                }
-            }
-        }
-        Some(Self { path, attributes })
-    }
-}
-
-/// Renders the URI; when the string has no primary key (possible only for a `DigitalLink`
-/// built by hand), every element goes into the query.
-fn render(elements: &ElementString, stem: &str, with_attributes: bool) -> String {
-    let els = elements.elements();
-    let stem = stem.trim_end_matches('/');
-    let layout = Layout::of(elements).unwrap_or(Layout {
-        path: Vec::new(),
-        attributes: (0..els.len()).collect(),
-    });
-    let mut out = stem.to_owned();
-    for (ai, value) in layout.path.iter().filter_map(|&i| els.get(i)) {
-        out.push('/');
-        out.push_str(ai);
-        out.push('/');
-        out.push_str(&uri::encode(value));
-    }
-    if with_attributes && !layout.attributes.is_empty() {
-        let query: Vec<String> = layout
-            .attributes
-            .iter()
-            .filter_map(|&i| els.get(i))
-            .map(|(ai, value)| format!("{ai}={}", uri::encode(value)))
-            .collect();
-        out.push('?');
-        out.push_str(&query.join("&"));
-    }
-    out
 }

@@ -105,7 +105,9 @@ impl ElementString {
                     "a GS separator may only follow a value (empty element)",
                 ));
             }
-            if let Some(j) = (i..(i + 2).min(n)).find(|&j| !at(j).is_some_and(|c| c.is_ascii_digit())) {
+            if let Some(j) =
+                (i..(i + 2).min(n)).find(|&j| !at(j).is_some_and(|c| c.is_ascii_digit()))
+            {
                 return Err(CodeError::InvalidCharacter {
                     what: WHAT,
                     position: j + 1,
@@ -114,16 +116,32 @@ impl ElementString {
                 });
             }
             if i + 2 > n {
-                return Err(CodeError::rule_at(WHAT, i + 1, "the data ends inside an AI"));
+                return Err(CodeError::rule_at(
+                    WHAT,
+                    i + 1,
+                    "the data ends inside an AI",
+                ));
             }
             let prefix: String = chars.get(i..i + 2).unwrap_or_default().iter().collect();
             let Some(ai_len) = ai_length_for_prefix(&prefix) else {
-                return Err(CodeError::rule_at(WHAT, i + 1, format!("no AI begins with {prefix}")));
+                return Err(CodeError::rule_at(
+                    WHAT,
+                    i + 1,
+                    format!("no AI begins with {prefix}"),
+                ));
             };
             if i + ai_len > n {
-                return Err(CodeError::rule_at(WHAT, i + 1, "the data ends inside an AI"));
+                return Err(CodeError::rule_at(
+                    WHAT,
+                    i + 1,
+                    "the data ends inside an AI",
+                ));
             }
-            let ai: String = chars.get(i..i + ai_len).unwrap_or_default().iter().collect();
+            let ai: String = chars
+                .get(i..i + ai_len)
+                .unwrap_or_default()
+                .iter()
+                .collect();
             let spec = known_ai(&ai, i + 1)?;
             let start = i + ai_len;
             let end = if spec.predefined_length {
@@ -175,7 +193,10 @@ impl ElementString {
 
     /// The value of `ai`, if present.
     pub fn get(&self, ai: &str) -> Option<&str> {
-        self.elements.iter().find(|(a, _)| a == ai).map(|(_, v)| v.as_str())
+        self.elements
+            .iter()
+            .find(|(a, _)| a == ai)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The pairs in order.
@@ -237,7 +258,8 @@ pub(crate) fn known_ai(ai: &str, position: usize) -> Result<&'static AiSpec, Cod
             format!("{ai:?} is not an AI: AIs have 2 to 4 digits"),
         ));
     }
-    lookup_ai(ai).ok_or_else(|| CodeError::rule_at(WHAT, position, format!("({ai}) is not a known AI")))
+    lookup_ai(ai)
+        .ok_or_else(|| CodeError::rule_at(WHAT, position, format!("({ai}) is not a known AI")))
 }
 
 /// One element as found in some input, remembering where each character came from so that

@@ -7,6 +7,7 @@ pub mod date;
 pub mod digital_link;
 pub mod element_string;
 pub mod gtin;
+mod lint;
 mod pairing;
 mod uri;
 mod value;

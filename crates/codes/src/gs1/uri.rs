@@ -53,7 +53,10 @@ pub(crate) fn decode(
         }
     }
     let text = String::from_utf8(out).map_err(|e| {
-        let at = sources.get(e.utf8_error().valid_up_to()).copied().unwrap_or(position);
+        let at = sources
+            .get(e.utf8_error().valid_up_to())
+            .copied()
+            .unwrap_or(position);
         CodeError::rule_at(what, at, "percent-encoded bytes are not valid UTF-8")
     })?;
     // One position per character: that of the character's first byte.
@@ -80,7 +83,10 @@ mod tests {
 
     #[test]
     fn decoding() {
-        assert_eq!(decode("t", "A%2fB", 10, false).unwrap(), ("A/B".to_owned(), vec![10, 11, 14]));
+        assert_eq!(
+            decode("t", "A%2fB", 10, false).unwrap(),
+            ("A/B".to_owned(), vec![10, 11, 14])
+        );
         assert_eq!(decode("t", "A+B", 1, false).unwrap().0, "A+B");
         assert_eq!(decode("t", "A+B", 1, true).unwrap().0, "A B");
         assert_eq!(decode("t", "A%4gB", 1, false).unwrap().0, "A%4gB");

@@ -36,7 +36,11 @@ impl LicenceNumber {
         if let Some(open @ ('(' | '（')) = at(0) {
             let close = if open == '(' { ')' } else { '）' };
             let Some(end) = chars.iter().position(|&c| c == close) else {
-                return Err(CodeError::rule_at(WHAT, 1, format!("'{open}' is not closed by '{close}'")));
+                return Err(CodeError::rule_at(
+                    WHAT,
+                    1,
+                    format!("'{open}' is not closed by '{close}'"),
+                ));
             };
             let name: String = chars.get(1..end).unwrap_or_default().iter().collect();
             let Some(abbreviation) = PROVINCE_ABBREVIATIONS.iter().find(|&&p| p == name) else {
@@ -112,7 +116,10 @@ impl LicenceNumber {
 
     /// `XK12-001-00018` without the province prefix.
     pub fn number(&self) -> &str {
-        self.0.find("XK").and_then(|i| self.0.get(i..)).unwrap_or_default()
+        self.0
+            .find("XK")
+            .and_then(|i| self.0.get(i..))
+            .unwrap_or_default()
     }
 
     /// The two-digit industry code.

@@ -66,7 +66,11 @@ impl Symbology {
     pub fn carries_element_string(self) -> bool {
         matches!(
             self,
-            Self::Gs1_128 | Self::Gs1DataBar | Self::Gs1DataMatrix | Self::Gs1QrCode | Self::Gs1DotCode
+            Self::Gs1_128
+                | Self::Gs1DataBar
+                | Self::Gs1DataMatrix
+                | Self::Gs1QrCode
+                | Self::Gs1DotCode
         )
     }
 

@@ -5,7 +5,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use uuid::Uuid;
 use yima_codes::gs1::{ElementString, Gtin};
-use yima_codes::scan::Gs1Code;
 use yima_codes::{CodeError, Scan, TraceCode};
 use yima_domain::UnitCode;
 
@@ -22,13 +21,7 @@ const MAX_LISTED_ERRORS: usize = 20;
 
 /// The unit code for `serial` under the product's GTIN, validated as AI 21.
 fn serial_code(gtin: &Gtin, serial: &str) -> Result<TraceCode, CodeError> {
-    let elements = ElementString::parse_unbracketed(&format!("01{gtin}21{serial}"))?;
-    Ok(TraceCode::Gs1(Gs1Code {
-        gtin: gtin.clone(),
-        serial: elements.get("21").map(str::to_owned),
-        lot: None,
-        elements,
-    }))
+    TraceCode::from_elements(ElementString::from_pairs([("01", gtin.as_str()), ("21", serial)])?)
 }
 
 /// Register unit codes in a batch.

@@ -8,17 +8,15 @@ mod units;
 use std::fmt;
 use std::time::Duration;
 
+use sqlx::Connection;
 use sqlx::migrate::Migrator;
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 
 use crate::StoreError;
+use crate::common::with_retries;
 
-/// How long a call waits for a free connection (or the first one, at connect).
+/// How long a call waits for a free connection.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
-/// Migration attempts at connect: without the advisory lock, instances starting together
-/// may collide on the first run; whoever loses retries and finds the work done.
-const MIGRATION_ATTEMPTS: u32 = 5;
-const MIGRATION_RETRY_PAUSE: Duration = Duration::from_millis(250);
 
 /// Where the PostgreSQL database is and how to use it.
 #[derive(Clone, PartialEq, Eq)]
@@ -81,26 +79,19 @@ impl PostgresStore {
             check_schema_name(schema)?;
             connect = connect.options([("search_path", schema.as_str())]);
         }
+        // One plain connection first: an unreachable or misconfigured database is reported
+        // at once with its reason, where a pool would retry until it times out.
+        PgConnection::connect_with(&connect).await?.close().await?;
         let pool = PgPoolOptions::new()
             .max_connections(options.max_connections.max(1))
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(connect)
             .await?;
         let mut migrator = sqlx::migrate!("./migrations/postgres");
-        // Advisory locks do not exist on CockroachDB and are node-local on Citus.
+        // Advisory locks do not exist on CockroachDB and are node-local on Citus; instances
+        // starting together may then collide on the first run, hence the retries.
         migrator.set_locking(false);
-        let mut attempt = 1;
-        loop {
-            match migrate(&pool, options.schema.as_deref(), &migrator).await {
-                Ok(()) => break,
-                Err(e) if attempt < MIGRATION_ATTEMPTS => {
-                    tracing::warn!(attempt, error = %e, "migration failed, retrying");
-                    tokio::time::sleep(MIGRATION_RETRY_PAUSE * attempt).await;
-                    attempt += 1;
-                }
-                Err(e) => return Err(e),
-            }
-        }
+        with_retries(|| migrate(&pool, options.schema.as_deref(), &migrator)).await?;
         Ok(Self { pool })
     }
 

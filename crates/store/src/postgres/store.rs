@@ -257,7 +257,13 @@ impl Store for PostgresStore {
             .bind(micros(t.created_at))
             .execute(&self.pool)
             .await
-            .map_err(|err| insert_error(err, |_| token_conflict(), || String::new()))?;
+            .map_err(|err| {
+                insert_error(
+                    err,
+                    |_| token_conflict(),
+                    || "a referenced record".to_owned(),
+                )
+            })?;
         Ok(done.rows_affected() == 1)
     }
 

@@ -14,7 +14,7 @@ use sqlx::sqlite::{
 };
 
 use crate::StoreError;
-use crate::common::micros;
+use crate::common::{micros, with_retries};
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -88,7 +88,9 @@ impl SqliteStore {
             .max_connections(1)
             .connect_with(writer_options)
             .await?;
-        MIGRATOR.run(&writer).await?;
+        // Another process opening a new file at the same moment may win the first migration;
+        // the loser retries and finds it applied.
+        with_retries(|| async { Ok(MIGRATOR.run(&writer).await?) }).await?;
         // Opened after the migrations: a read-only connection cannot create the file, and
         // must find WAL mode already set.
         let readers = SqlitePoolOptions::new()
@@ -158,6 +160,30 @@ mod tests {
             .await;
         assert!(refused.is_err(), "reader connections must be read-only");
         store.close().await;
+    }
+
+    /// REPLACE deletes the row it replaces; the delete trigger must fire for it too.
+    #[tokio::test]
+    async fn insert_or_replace_cannot_rewrite_a_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&SqliteOptions::new(dir.path().join("yima.db")))
+            .await
+            .unwrap();
+        let row = |digest: &str| {
+            format!(
+                "INTO api_tokens VALUES ('t', '{}', 'admin', '2025-01-01T00:00:00.000000Z')",
+                digest.repeat(64)
+            )
+        };
+        store
+            .raw_execute_for_tests(&format!("INSERT {}", row("a")))
+            .await
+            .unwrap();
+        let err = store
+            .raw_execute_for_tests(&format!("INSERT OR REPLACE {}", row("b")))
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{err}");
     }
 
     #[test]

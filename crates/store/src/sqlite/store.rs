@@ -255,7 +255,13 @@ impl Store for SqliteStore {
             .bind(timestamp(t.created_at))
             .execute(&self.writer)
             .await
-            .map_err(|err| insert_error(err, |_| token_conflict(), || String::new()))?;
+            .map_err(|err| {
+                insert_error(
+                    err,
+                    |_| token_conflict(),
+                    || "a referenced record".to_owned(),
+                )
+            })?;
         Ok(done.rows_affected() == 1)
     }
 

@@ -1,0 +1,88 @@
+//! What the schema itself refuses or reports, proved with raw SQL.
+
+use std::sync::Arc;
+
+use yima_domain::{ApiToken, TokenRole};
+use yima_store::testing::RawSql;
+use yima_store::{Counts, Store, StoreError};
+
+use crate::support::*;
+
+/// One record of every kind, for the raw tests.
+pub async fn everything(store: &dyn Store) -> Counts {
+    let w = world(store).await;
+    store
+        .register_units(&w.batch, &units(&w.product, &w.batch, "S", 0..2))
+        .await
+        .unwrap();
+    let token = ApiToken {
+        id: "t1".into(),
+        secret_sha256: "2d".repeat(32),
+        role: TokenRole::Admin,
+        created_at: now(),
+    };
+    assert!(store.insert_token(&token).await.unwrap());
+    store.counts().await.unwrap()
+}
+
+const TABLES: [(&str, &str); 5] = [
+    ("enterprises", "name = 'x'"),
+    ("products", "name = 'x'"),
+    ("batches", "lot = 'x'"),
+    ("unit_codes", "serial = 'x'"),
+    ("api_tokens", "role = 'admin'"),
+];
+
+pub async fn updates_are_refused(store: Arc<dyn Store>, raw: Arc<dyn RawSql>) {
+    let before = everything(&*store).await;
+    for (table, set) in TABLES {
+        let err = raw
+            .raw_execute_for_tests(&format!("UPDATE {table} SET {set}"))
+            .await
+            .expect_err(table);
+        assert!(err.to_string().contains("append-only"), "{table}: {err}");
+    }
+    assert_eq!(store.counts().await.unwrap(), before);
+}
+
+pub async fn deletes_are_refused(store: Arc<dyn Store>, raw: Arc<dyn RawSql>) {
+    let before = everything(&*store).await;
+    for (table, _) in TABLES {
+        let err = raw
+            .raw_execute_for_tests(&format!("DELETE FROM {table}"))
+            .await
+            .expect_err(table);
+        assert!(err.to_string().contains("append-only"), "{table}: {err}");
+    }
+    assert_eq!(store.counts().await.unwrap(), before);
+    assert!(
+        store
+            .token_by_secret_sha256(&"2d".repeat(32))
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
+
+/// A row written behind yima's back that fails validation is reported, naming the field.
+pub async fn corrupt_rows_are_reported(store: Arc<dyn Store>, raw: Arc<dyn RawSql>) {
+    let good = credit_code(4).to_string();
+    // Same length and alphabet, wrong check character.
+    let last = if good.ends_with('0') { '1' } else { '0' };
+    let bad = format!("{}{last}", &good[..17]);
+    let at = if store.engine().as_str() == "sqlite" {
+        "'2025-01-01T00:00:00.000000Z'"
+    } else {
+        "now()"
+    };
+    raw.raw_execute_for_tests(&format!(
+        "INSERT INTO enterprises VALUES ('{bad}', 'n', 'a', '350102', true, false, {at})"
+    ))
+    .await
+    .unwrap();
+    let page = store.enterprises(None, 10).await;
+    match page {
+        Err(StoreError::Corrupt { what, .. }) => assert_eq!(what, "enterprises.credit_code"),
+        other => panic!("expected Corrupt, got {other:?}"),
+    }
+}
