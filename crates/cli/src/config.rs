@@ -57,6 +57,16 @@ pub struct ServeArgs {
     pub demo: bool,
 }
 
+/// The keys of `Settings`, as they appear in the file and (upper-cased) in the environment.
+const SETTING_KEYS: [&str; 6] = [
+    "data_dir",
+    "listen",
+    "database_url",
+    "catalogue",
+    "sqlite_cache_mib",
+    "log_format",
+];
+
 /// The settings in force.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -86,11 +96,17 @@ impl Settings {
     pub fn load(args: &ServeArgs) -> anyhow::Result<Self> {
         let mut figment = Figment::from(Serialized::defaults(Settings::default()));
         if let Some(file) = &args.config {
-            anyhow::ensure!(file.is_file(), "config file {} does not exist", file.display());
+            anyhow::ensure!(
+                file.is_file(),
+                "config file {} does not exist",
+                file.display()
+            );
             figment = figment.merge(Toml::file(file));
         }
         figment
-            .merge(Env::prefixed("YIMA_").ignore(&["config"]))
+            // Only the settings' own names: other YIMA_* variables (the test suite's, say)
+            // are not settings. The file, by contrast, is refused for any unknown key.
+            .merge(Env::prefixed("YIMA_").only(&SETTING_KEYS))
             .merge(Serialized::defaults(args))
             .extract()
             .context("invalid settings")
@@ -99,7 +115,8 @@ impl Settings {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    // figment's Jail fixes the closures' error type, which clippy finds large.
+    #![allow(clippy::unwrap_used, clippy::result_large_err)]
     use super::*;
     use clap::Parser;
 
@@ -112,8 +129,12 @@ mod tests {
     #[test]
     fn flags_override_file_which_overrides_defaults() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file("yima.toml", "listen = \"127.0.0.1:9000\"\nsqlite_cache_mib = 8\n")?;
+            jail.create_file(
+                "yima.toml",
+                "listen = \"127.0.0.1:9000\"\nsqlite_cache_mib = 8\n",
+            )?;
             jail.set_env("YIMA_SQLITE_CACHE_MIB", "16");
+            jail.set_env("YIMA_SOMETHING_ELSE", "not a setting");
             let w = Wrap::parse_from(["x", "--config", "yima.toml", "--data-dir", "/tmp/d"]);
             let s = Settings::load(&w.args).unwrap();
             assert_eq!(s.listen.port(), 9000);

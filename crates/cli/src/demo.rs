@@ -26,7 +26,9 @@ pub async fn load(store: &dyn Store, catalogue: &Catalogue) -> anyhow::Result<Lo
             return Ok(Loaded::AlreadyThere(demo));
         }
     }
-    let total = (demo.enterprises.len() + demo.products.len() + demo.batches.len() + demo.units.len()) as u64;
+    let total =
+        (demo.enterprises.len() + demo.products.len() + demo.batches.len() + demo.units.len())
+            as u64;
     let bar = ProgressBar::new(total).with_message("loading demo data");
     bar.set_style(
         ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} records ({per_sec})")
@@ -45,7 +47,12 @@ pub async fn load(store: &dyn Store, catalogue: &Catalogue) -> anyhow::Result<Lo
     for b in &demo.batches {
         store.insert_batch(b).await?;
         bar.inc(1);
-        let units: Vec<_> = demo.units.iter().filter(|u| u.batch_id == b.id).cloned().collect();
+        let units: Vec<_> = demo
+            .units
+            .iter()
+            .filter(|u| u.batch_id == b.id)
+            .cloned()
+            .collect();
         for chunk in units.chunks(UNITS_PER_CALL) {
             store.register_units(b, chunk).await?;
             bar.inc(chunk.len() as u64);

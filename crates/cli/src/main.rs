@@ -8,7 +8,11 @@ mod serve;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "yima", version, about = "一码: quality-and-safety traceability of key industrial products")]
+#[command(
+    name = "yima",
+    version,
+    about = "一码: quality-and-safety traceability of key industrial products"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

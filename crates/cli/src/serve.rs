@@ -48,10 +48,16 @@ fn store_config(settings: &Settings) -> StoreConfig {
 
 pub async fn run(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
     let catalogue = catalogue(&settings)?;
-    fs::create_dir_all(&settings.data_dir)
-        .with_context(|| format!("cannot create data directory {}", settings.data_dir.display()))?;
+    fs::create_dir_all(&settings.data_dir).with_context(|| {
+        format!(
+            "cannot create data directory {}",
+            settings.data_dir.display()
+        )
+    })?;
     let config = store_config(&settings);
-    let store = yima_store::open(&config).await.context("cannot open the store")?;
+    let store = yima_store::open(&config)
+        .await
+        .context("cannot open the store")?;
     let where_stored = match &config {
         StoreConfig::Sqlite(o) => format!("sqlite {}", o.path.display()),
         StoreConfig::Postgres(_) => "postgresql".to_owned(),
@@ -68,7 +74,10 @@ pub async fn run(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
     let address = listener.local_addr()?;
     let base = format!("http://{address}");
-    println!("yima {} listening on {base} (store: {where_stored})", env!("CARGO_PKG_VERSION"));
+    println!(
+        "yima {} listening on {base} (store: {where_stored})",
+        env!("CARGO_PKG_VERSION")
+    );
     match &token {
         AdminToken::Created(path) => println!("administrator token created in {}", path.display()),
         AdminToken::Existing(path) => println!("administrator token in {}", path.display()),

@@ -18,8 +18,18 @@ const CHUNK: usize = 2_000;
 /// Requests acknowledged before the kill.
 const ACKED_BEFORE_KILL: usize = 5;
 
-fn post(client: &Client, base: &str, token: &str, path: &str, body: &Value) -> reqwest::Result<reqwest::blocking::Response> {
-    client.post(format!("{base}{path}")).bearer_auth(token).json(body).send()
+fn post(
+    client: &Client,
+    base: &str,
+    token: &str,
+    path: &str,
+    body: &Value,
+) -> reqwest::Result<reqwest::blocking::Response> {
+    client
+        .post(format!("{base}{path}"))
+        .bearer_auth(token)
+        .json(body)
+        .send()
 }
 
 fn serials(chunk: usize) -> Vec<String> {
@@ -33,8 +43,16 @@ fn registered(client: &Client, base: &str, gtin: &str, serial: &str) -> bool {
 }
 
 fn unit_codes(client: &Client, base: &str) -> usize {
-    let text = client.get(format!("{base}/metrics")).send().unwrap().text().unwrap();
-    let line = text.lines().find(|l| l.starts_with("yima_records{kind=\"unit_code\"}")).unwrap();
+    let text = client
+        .get(format!("{base}/metrics"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("yima_records{kind=\"unit_code\"}"))
+        .unwrap();
     line.rsplit(' ').next().unwrap().parse().unwrap()
 }
 
@@ -42,11 +60,21 @@ fn kill_during_bulk_registration(data_dir: &std::path::Path, extra: &[&str]) {
     let client = Client::new();
     let yima = Yima::serve(data_dir, extra);
     let base = yima.base.clone();
-    let token = std::fs::read_to_string(data_dir.join("admin.token")).unwrap().trim().to_owned();
+    let token = std::fs::read_to_string(data_dir.join("admin.token"))
+        .unwrap()
+        .trim()
+        .to_owned();
     let gtin = "06901234500011";
-    let r = post(&client, &base, &token, "/api/v1/enterprises", &json!({
+    let r = post(
+        &client,
+        &base,
+        &token,
+        "/api/v1/enterprises",
+        &json!({
         "credit_code": "91350100M000100Y43", "name": "闽江电线电缆有限公司",
-        "address": "福建省福州市仓山区金山工业区12号", "region": "350104", "roles": ["producer"]})).unwrap();
+        "address": "福建省福州市仓山区金山工业区12号", "region": "350104", "roles": ["producer"]}),
+    )
+    .unwrap();
     assert_eq!(r.status(), 201);
     let product: Value = post(&client, &base, &token, "/api/v1/products", &json!({
         "producer": "91350100M000100Y43", "name": "聚氯乙烯绝缘电线", "model": "BV 2.5mm²",
@@ -64,9 +92,19 @@ fn kill_during_bulk_registration(data_dir: &std::path::Path, extra: &[&str]) {
         thread::spawn(move || {
             let client = Client::new();
             for chunk in 0.. {
-                match post(&client, &base, &token, &codes_path, &json!({"serials": serials(chunk)})) {
+                match post(
+                    &client,
+                    &base,
+                    &token,
+                    &codes_path,
+                    &json!({"serials": serials(chunk)}),
+                ) {
                     Ok(r) if r.status() == 201 => acks.send(chunk).unwrap(),
-                    Ok(r) => panic!("chunk {chunk}: {} {}", r.status(), r.text().unwrap_or_default()),
+                    Ok(r) => panic!(
+                        "chunk {chunk}: {} {}",
+                        r.status(),
+                        r.text().unwrap_or_default()
+                    ),
                     Err(_) => return, // the server is gone
                 }
             }
@@ -84,14 +122,32 @@ fn kill_during_bulk_registration(data_dir: &std::path::Path, extra: &[&str]) {
     for chunk in &acknowledged {
         let s = serials(*chunk);
         for serial in [&s[0], &s[CHUNK / 2], &s[CHUNK - 1]] {
-            assert!(registered(&client, &again.base, gtin, serial), "acknowledged {serial} lost");
+            assert!(
+                registered(&client, &again.base, gtin, serial),
+                "acknowledged {serial} lost"
+            );
         }
     }
     let total = unit_codes(&client, &again.base);
-    assert_eq!(total % CHUNK, 0, "a request was half-written: {total} codes");
-    assert!(total / CHUNK >= acknowledged.len() && total / CHUNK <= acknowledged.len() + 1, "{total} codes for {} acknowledged chunks", acknowledged.len());
+    assert_eq!(
+        total % CHUNK,
+        0,
+        "a request was half-written: {total} codes"
+    );
+    assert!(
+        total / CHUNK >= acknowledged.len() && total / CHUNK <= acknowledged.len() + 1,
+        "{total} codes for {} acknowledged chunks",
+        acknowledged.len()
+    );
     // The store is writable after the crash.
-    let r = post(&client, &again.base, &token, &codes_path, &json!({"serials": ["AFTER-CRASH"]})).unwrap();
+    let r = post(
+        &client,
+        &again.base,
+        &token,
+        &codes_path,
+        &json!({"serials": ["AFTER-CRASH"]}),
+    )
+    .unwrap();
     assert_eq!(r.status(), 201);
     again.stop();
 }

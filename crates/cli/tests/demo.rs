@@ -15,38 +15,75 @@ fn demo_starts_and_its_printed_urls_resolve() {
     let dir = tempfile::tempdir().unwrap();
     let mut yima = Yima::serve(dir.path(), &["--demo"]);
     let banner = yima.read_until("resolve demo codes:");
-    assert!(banner.iter().any(|l| l.starts_with("demo data loaded: 16 enterprises")), "{banner:?}");
+    assert!(
+        banner
+            .iter()
+            .any(|l| l.starts_with("demo data loaded: 16 enterprises")),
+        "{banner:?}"
+    );
     let urls = yima.read_lines(4);
     for url in &urls {
-        assert!(url.starts_with(&format!("{}/api/v1/resolve?code=", yima.base)), "{url}");
+        assert!(
+            url.starts_with(&format!("{}/api/v1/resolve?code=", yima.base)),
+            "{url}"
+        );
         let v: Value = reqwest::blocking::get(url).unwrap().json().unwrap();
         assert_eq!(v["verdict"], "registered", "{url}: {v}");
-        assert!(v["producer"]["name"].as_str().unwrap().ends_with("公司"), "{v}");
+        assert!(
+            v["producer"]["name"].as_str().unwrap().ends_with("公司"),
+            "{v}"
+        );
         assert!(v["inspection"]["certificate_number"].is_string());
     }
     let token = dir.path().join("admin.token");
-    assert_eq!(std::fs::metadata(&token).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        std::fs::metadata(&token).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
     let first_base = yima.base.clone();
     yima.stop();
 
     // A second start finds the demo in place and changes nothing.
     let mut again = Yima::serve(dir.path(), &["--demo"]);
     let banner = again.read_until("resolve demo codes:");
-    assert!(banner.iter().any(|l| l == "demo data already present"), "{banner:?}");
-    assert!(banner.iter().any(|l| l.starts_with("administrator token in")), "{banner:?}");
-    assert_eq!(again.read_lines(4), urls.iter().map(|u| u.replace(&first_base, &again.base)).collect::<Vec<_>>());
-    let metrics = reqwest::blocking::get(format!("{}/metrics", again.base)).unwrap().text().unwrap();
-    assert!(metrics.contains("yima_records{kind=\"unit_code\"} 12000"), "{metrics}");
+    assert!(
+        banner.iter().any(|l| l == "demo data already present"),
+        "{banner:?}"
+    );
+    assert!(
+        banner
+            .iter()
+            .any(|l| l.starts_with("administrator token in")),
+        "{banner:?}"
+    );
+    assert_eq!(
+        again.read_lines(4),
+        urls.iter()
+            .map(|u| u.replace(&first_base, &again.base))
+            .collect::<Vec<_>>()
+    );
+    let metrics = reqwest::blocking::get(format!("{}/metrics", again.base))
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(
+        metrics.contains("yima_records{kind=\"unit_code\"} 12000"),
+        "{metrics}"
+    );
     again.stop();
 }
 
 #[test]
 fn bad_settings_are_refused_before_anything_starts() {
     let dir = tempfile::tempdir().unwrap();
-    let out = support::yima_command(dir.path(), &["--catalogue", "/no/such/file.toml"]).output().unwrap();
+    let out = support::yima_command(dir.path(), &["--catalogue", "/no/such/file.toml"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/file.toml"));
-    let out = support::yima_command(dir.path(), &["--listen", "not-an-address"]).output().unwrap();
+    let out = support::yima_command(dir.path(), &["--listen", "not-an-address"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--listen"));
 }

@@ -46,16 +46,28 @@ impl Yima {
                 }
             }
         });
-        let mut yima = Self { child, lines, base: String::new() };
+        let mut yima = Self {
+            child,
+            lines,
+            base: String::new(),
+        };
         let first = yima.read_lines(1).remove(0);
-        let base = first.split(" listening on ").nth(1).and_then(|r| r.split(' ').next()).unwrap();
+        let base = first
+            .split(" listening on ")
+            .nth(1)
+            .and_then(|r| r.split(' ').next())
+            .unwrap();
         yima.base = base.to_owned();
         yima
     }
 
     pub fn read_lines(&mut self, n: usize) -> Vec<String> {
         (0..n)
-            .map(|_| self.lines.recv_timeout(START_TIMEOUT).expect("yima printed nothing more"))
+            .map(|_| {
+                self.lines
+                    .recv_timeout(START_TIMEOUT)
+                    .expect("yima printed nothing more")
+            })
             .collect()
     }
 
@@ -63,7 +75,10 @@ impl Yima {
     pub fn read_until(&mut self, marker: &str) -> Vec<String> {
         let mut seen = Vec::new();
         loop {
-            let line = self.lines.recv_timeout(START_TIMEOUT).unwrap_or_else(|_| panic!("no {marker:?} in {seen:?}"));
+            let line = self
+                .lines
+                .recv_timeout(START_TIMEOUT)
+                .unwrap_or_else(|_| panic!("no {marker:?} in {seen:?}"));
             let done = line == marker;
             seen.push(line);
             if done {

@@ -28,7 +28,9 @@ impl InspectionResult {
         match s {
             "conformant" => Ok(Self::Conformant),
             "non_conformant" => Ok(Self::NonConformant),
-            other => Err(format!("{other:?} is not one of conformant, non_conformant")),
+            other => Err(format!(
+                "{other:?} is not one of conformant, non_conformant"
+            )),
         }
     }
 }
@@ -122,7 +124,8 @@ impl BatchDraft {
             None => Some(Batch::PIECES.to_owned()),
             Some(u)
                 if (2..=3).contains(&u.len())
-                    && u.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) =>
+                    && u.bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) =>
             {
                 Some(u.to_owned())
             }
@@ -151,7 +154,10 @@ impl BatchDraft {
                 None
             }
         };
-        let result = c.take("inspection.result", InspectionResult::parse(i.result.trim()));
+        let result = c.take(
+            "inspection.result",
+            InspectionResult::parse(i.result.trim()),
+        );
         let document_sha256 = match &i.document_sha256 {
             None => Some(None),
             Some(h) => {

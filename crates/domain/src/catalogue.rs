@@ -121,8 +121,15 @@ mod tests {
 
     #[test]
     fn bad_catalogues_are_refused_with_the_reason() {
-        let dup = format!("{BUILTIN_TOML}\n[[category]]\nid = \"wire-cable\"\nname_zh = \"x\"\nname_en = \"x\"\nregimes = [\"ccc\"]\nconfirmed = true\nphase = 2\neffective = \"2025-12-31\"\n");
-        assert!(Catalogue::from_toml(&dup).unwrap_err().to_string().contains("twice"));
+        let dup = format!(
+            "{BUILTIN_TOML}\n[[category]]\nid = \"wire-cable\"\nname_zh = \"x\"\nname_en = \"x\"\nregimes = [\"ccc\"]\nconfirmed = true\nphase = 2\neffective = \"2025-12-31\"\n"
+        );
+        assert!(
+            Catalogue::from_toml(&dup)
+                .unwrap_err()
+                .to_string()
+                .contains("twice")
+        );
         let bad_regime = BUILTIN_TOML.replacen("regimes = [\"ccc\"]", "regimes = [\"iso9001\"]", 1);
         assert!(Catalogue::from_toml(&bad_regime).is_err());
     }

@@ -6,9 +6,9 @@
 //! a client's would.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use yima_codes::TraceCode;
 use yima_codes::enterprise::{CreditCode, OrganisationCode};
 use yima_codes::gs1::{ElementString, check_digit};
-use yima_codes::TraceCode;
 
 use crate::batch::{Batch, BatchDraft, InspectionDraft};
 use crate::catalogue::{Catalogue, Regime};
@@ -23,48 +23,152 @@ pub const UNITS_PER_BATCH: u64 = 200;
 const BATCHES_PER_PRODUCT: usize = 3;
 
 /// (category, name, region, address, [(product name, model, standard)])
-type ProducerRow = (&'static str, &'static str, &'static str, &'static str, [(&'static str, &'static str, &'static str); 2]);
+type ProducerRow = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    [(&'static str, &'static str, &'static str); 2],
+);
 
 const PRODUCERS: &[ProducerRow] = &[
-    ("wire-cable", "闽江电线电缆有限公司", "350104", "福建省福州市仓山区建新镇金山工业区12号",
-        [("聚氯乙烯绝缘电线", "BV 2.5mm² 450/750V", "GB/T 5023.3-2008"),
-         ("聚氯乙烯护套软电缆", "RVV 3×1.5mm² 300/500V", "GB/T 5023.5-2008")]),
-    ("wire-cable", "荆楚线缆股份有限公司", "420112", "湖北省武汉市东西湖区走马岭工业园8号",
-        [("交联聚乙烯绝缘电力电缆", "YJV 4×25mm² 0.6/1kV", "GB/T 12706.1-2020"),
-         ("铜芯聚氯乙烯绝缘电线", "BV 4mm² 450/750V", "GB/T 5023.3-2008")]),
-    ("gas-hose", "申城燃气软管有限公司", "310115", "上海市浦东新区川沙路5500号",
-        [("燃气用具连接用不锈钢波纹软管", "DN10 1.5m", "CJ/T 197-2010"),
-         ("燃气用具连接用不锈钢波纹软管", "DN15 2.0m", "CJ/T 197-2010")]),
-    ("gas-shutoff-valve", "宁波安阀燃气设备有限公司", "330212", "浙江省宁波市鄞州区投资创业中心启航南路66号",
-        [("电磁式燃气紧急切断阀", "DN20 常开型", "CJ/T 394-2018"),
-         ("电磁式燃气紧急切断阀", "DN25 常开型", "CJ/T 394-2018")]),
-    ("household-gas-cooker", "顺德华焰厨具有限公司", "440606", "广东省佛山市顺德区容桂街道华口工业区3号",
-        [("家用燃气灶具", "JZT-2E01 嵌入式双眼灶", "GB 16410-2020"),
-         ("家用燃气灶具", "JZY-2E02 台式双眼灶", "GB 16410-2020")]),
-    ("commercial-gas-appliance", "鲁中商用炉具有限公司", "370112", "山东省济南市历城区工业北路2000号",
-        [("中餐燃气炒菜灶", "MJZT-1 单头", "GB 35848-2018"),
-         ("燃气蒸箱", "ZXT-12 十二门", "GB 35848-2018")]),
-    ("lpg-regulator", "苏南调压器制造有限公司", "320214", "江苏省无锡市新吴区长江路21号",
-        [("瓶装液化石油气调压器", "JYT-0.6 家用", "GB 35844-2018"),
-         ("瓶装液化石油气调压器", "JYT-1.2 商用", "GB 35844-2018")]),
-    ("electric-bicycle", "天津绿驰电动车有限公司", "120116", "天津市滨海新区中塘工业区电车路9号",
-        [("电动自行车", "TDT-2024A 48V", "GB 17761-2024"),
-         ("电动自行车", "TDT-2024B 48V 折叠", "GB 17761-2024")]),
-    ("electric-bicycle", "台州速达电动车有限公司", "331003", "浙江省台州市黄岩区北城街道横街路88号",
-        [("电动自行车", "SD-350 48V", "GB 17761-2024"),
-         ("电动自行车", "SD-500 60V", "GB 17761-2024")]),
-    ("cold-rolled-ribbed-steel-bar", "邯郸冀南钢筋制品有限公司", "130402", "河北省邯郸市邯山区光明南大街168号",
-        [("冷轧带肋钢筋", "CRB550 Φ8mm 捆", "GB/T 13788-2017"),
-         ("冷轧带肋钢筋", "CRB600H Φ10mm 捆", "GB/T 13788-2017")]),
+    (
+        "wire-cable",
+        "闽江电线电缆有限公司",
+        "350104",
+        "福建省福州市仓山区建新镇金山工业区12号",
+        [
+            ("聚氯乙烯绝缘电线", "BV 2.5mm² 450/750V", "GB/T 5023.3-2008"),
+            (
+                "聚氯乙烯护套软电缆",
+                "RVV 3×1.5mm² 300/500V",
+                "GB/T 5023.5-2008",
+            ),
+        ],
+    ),
+    (
+        "wire-cable",
+        "荆楚线缆股份有限公司",
+        "420112",
+        "湖北省武汉市东西湖区走马岭工业园8号",
+        [
+            (
+                "交联聚乙烯绝缘电力电缆",
+                "YJV 4×25mm² 0.6/1kV",
+                "GB/T 12706.1-2020",
+            ),
+            (
+                "铜芯聚氯乙烯绝缘电线",
+                "BV 4mm² 450/750V",
+                "GB/T 5023.3-2008",
+            ),
+        ],
+    ),
+    (
+        "gas-hose",
+        "申城燃气软管有限公司",
+        "310115",
+        "上海市浦东新区川沙路5500号",
+        [
+            ("燃气用具连接用不锈钢波纹软管", "DN10 1.5m", "CJ/T 197-2010"),
+            ("燃气用具连接用不锈钢波纹软管", "DN15 2.0m", "CJ/T 197-2010"),
+        ],
+    ),
+    (
+        "gas-shutoff-valve",
+        "宁波安阀燃气设备有限公司",
+        "330212",
+        "浙江省宁波市鄞州区投资创业中心启航南路66号",
+        [
+            ("电磁式燃气紧急切断阀", "DN20 常开型", "CJ/T 394-2018"),
+            ("电磁式燃气紧急切断阀", "DN25 常开型", "CJ/T 394-2018"),
+        ],
+    ),
+    (
+        "household-gas-cooker",
+        "顺德华焰厨具有限公司",
+        "440606",
+        "广东省佛山市顺德区容桂街道华口工业区3号",
+        [
+            ("家用燃气灶具", "JZT-2E01 嵌入式双眼灶", "GB 16410-2020"),
+            ("家用燃气灶具", "JZY-2E02 台式双眼灶", "GB 16410-2020"),
+        ],
+    ),
+    (
+        "commercial-gas-appliance",
+        "鲁中商用炉具有限公司",
+        "370112",
+        "山东省济南市历城区工业北路2000号",
+        [
+            ("中餐燃气炒菜灶", "MJZT-1 单头", "GB 35848-2018"),
+            ("燃气蒸箱", "ZXT-12 十二门", "GB 35848-2018"),
+        ],
+    ),
+    (
+        "lpg-regulator",
+        "苏南调压器制造有限公司",
+        "320214",
+        "江苏省无锡市新吴区长江路21号",
+        [
+            ("瓶装液化石油气调压器", "JYT-0.6 家用", "GB 35844-2018"),
+            ("瓶装液化石油气调压器", "JYT-1.2 商用", "GB 35844-2018"),
+        ],
+    ),
+    (
+        "electric-bicycle",
+        "天津绿驰电动车有限公司",
+        "120116",
+        "天津市滨海新区中塘工业区电车路9号",
+        [
+            ("电动自行车", "TDT-2024A 48V", "GB 17761-2024"),
+            ("电动自行车", "TDT-2024B 48V 折叠", "GB 17761-2024"),
+        ],
+    ),
+    (
+        "electric-bicycle",
+        "台州速达电动车有限公司",
+        "331003",
+        "浙江省台州市黄岩区北城街道横街路88号",
+        [
+            ("电动自行车", "SD-350 48V", "GB 17761-2024"),
+            ("电动自行车", "SD-500 60V", "GB 17761-2024"),
+        ],
+    ),
+    (
+        "cold-rolled-ribbed-steel-bar",
+        "邯郸冀南钢筋制品有限公司",
+        "130402",
+        "河北省邯郸市邯山区光明南大街168号",
+        [
+            ("冷轧带肋钢筋", "CRB550 Φ8mm 捆", "GB/T 13788-2017"),
+            ("冷轧带肋钢筋", "CRB600H Φ10mm 捆", "GB/T 13788-2017"),
+        ],
+    ),
 ];
 
 /// (name, region, address): distributors and shops.
 const SELLERS: &[(&str, &str, &str)] = &[
-    ("华南建材批发有限公司", "440106", "广东省广州市天河区黄埔大道西668号"),
-    ("江城五金机电经销部", "420106", "湖北省武汉市武昌区中山路318号"),
-    ("蓉城电动车销售有限公司", "510104", "四川省成都市锦江区东大街下东大街段99号"),
+    (
+        "华南建材批发有限公司",
+        "440106",
+        "广东省广州市天河区黄埔大道西668号",
+    ),
+    (
+        "江城五金机电经销部",
+        "420106",
+        "湖北省武汉市武昌区中山路318号",
+    ),
+    (
+        "蓉城电动车销售有限公司",
+        "510104",
+        "四川省成都市锦江区东大街下东大街段99号",
+    ),
     ("浦东燃气具专卖店", "310115", "上海市浦东新区张杨路1500号"),
-    ("西湖家居建材超市", "330106", "浙江省杭州市西湖区文二西路200号"),
+    (
+        "西湖家居建材超市",
+        "330106",
+        "浙江省杭州市西湖区文二西路200号",
+    ),
     ("泉城五金商行", "370102", "山东省济南市历下区泉城路156号"),
 ];
 
@@ -124,7 +228,11 @@ fn mix(x: u64) -> u64 {
 }
 
 /// Appends the check character that makes `body` valid for `parse`, trying each candidate.
-fn with_check<T, E>(body: &str, candidates: &str, parse: impl Fn(&str) -> Result<T, E>) -> Option<String> {
+fn with_check<T, E>(
+    body: &str,
+    candidates: &str,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> Option<String> {
     candidates
         .chars()
         .map(|c| format!("{body}{c}"))
@@ -134,8 +242,12 @@ fn with_check<T, E>(body: &str, candidates: &str, parse: impl Fn(&str) -> Result
 /// A valid credit code for demo enterprise `n` registered in `region`.
 fn credit_code(n: usize, region: &str) -> Result<String, Invalid> {
     let org_body = format!("MA{:06}", mix(n as u64) % 1_000_000);
-    let org = with_check(&org_body, "0123456789X", OrganisationCode::parse)
-        .ok_or_else(|| demo_error("credit_code", format!("no organisation code for {org_body}")))?;
+    let org = with_check(&org_body, "0123456789X", OrganisationCode::parse).ok_or_else(|| {
+        demo_error(
+            "credit_code",
+            format!("no organisation code for {org_body}"),
+        )
+    })?;
     let body = format!("91{region}{org}");
     with_check(&body, "0123456789ABCDEFGHJKLMNPQRTUWXY", CreditCode::parse)
         .ok_or_else(|| demo_error("credit_code", format!("no credit code for {body}")))
@@ -196,7 +308,11 @@ pub fn dataset(catalogue: &Catalogue, now: DateTime<Utc>) -> Result<DemoDataset,
                     quantity: UNITS_PER_BATCH,
                     unit_of_measure: None,
                     inspection: InspectionDraft {
-                        certificate_number: format!("JY2025{:02}{:04}", month, p * 100 + m * 10 + b),
+                        certificate_number: format!(
+                            "JY2025{:02}{:04}",
+                            month,
+                            p * 100 + m * 10 + b
+                        ),
                         issuer: format!("{name}质量检验部"),
                         date: Some(produced + chrono::Days::new(2)),
                         result: "conformant".to_owned(),
@@ -236,7 +352,12 @@ pub fn dataset(catalogue: &Catalogue, now: DateTime<Utc>) -> Result<DemoDataset,
             .validate(now)?,
         );
     }
-    Ok(DemoDataset { enterprises, products, batches, units })
+    Ok(DemoDataset {
+        enterprises,
+        products,
+        batches,
+        units,
+    })
 }
 
 #[cfg(test)]
@@ -252,11 +373,19 @@ mod tests {
         let b = dataset(&catalogue, Utc::now()).unwrap();
         let covered: HashSet<_> = a.products.iter().map(|p| p.category.as_str()).collect();
         for c in catalogue.categories() {
-            assert!(covered.contains(c.id.as_str()), "no demo product in {}", c.id);
+            assert!(
+                covered.contains(c.id.as_str()),
+                "no demo product in {}",
+                c.id
+            );
         }
         let keys: Vec<_> = a.units.iter().map(|u| &u.key).collect();
         assert_eq!(keys, b.units.iter().map(|u| &u.key).collect::<Vec<_>>());
-        assert_eq!(keys.iter().collect::<HashSet<_>>().len(), keys.len(), "duplicate serials");
+        assert_eq!(
+            keys.iter().collect::<HashSet<_>>().len(),
+            keys.len(),
+            "duplicate serials"
+        );
         assert!(a.enterprises.iter().filter(|e| !e.roles.producer).count() >= 6);
         let provinces: HashSet<_> = a.enterprises.iter().map(|e| e.region.province()).collect();
         assert!(provinces.len() >= 8);

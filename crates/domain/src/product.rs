@@ -175,7 +175,10 @@ impl ProductDraft {
             Some(e) => {
                 c.fail(
                     "producer",
-                    format!("enterprise {} is not registered as a producer", e.credit_code),
+                    format!(
+                        "enterprise {} is not registered as a producer",
+                        e.credit_code
+                    ),
                 );
                 None
             }
@@ -208,7 +211,10 @@ impl ProductDraft {
         );
         let approval = match (self.approval.regime.trim(), status) {
             ("production_licence", Some(status)) => c
-                .take("approval.number", LicenceNumber::parse(&self.approval.number))
+                .take(
+                    "approval.number",
+                    LicenceNumber::parse(&self.approval.number),
+                )
                 .map(|number| Approval::ProductionLicence {
                     number,
                     status,
@@ -240,7 +246,11 @@ impl ProductDraft {
                     format!(
                         "category {} requires {}",
                         cat.id,
-                        cat.regimes.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" or ")
+                        cat.regimes
+                            .iter()
+                            .map(|r| r.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" or ")
                     ),
                 );
             }

@@ -47,8 +47,15 @@ mod tests {
 
     #[test]
     fn accepts_known_provinces_only() {
-        assert_eq!(RegionCode::parse("350100").map(|r| r.province().0), Ok("350000".into()));
-        assert!(RegionCode::parse("990100").unwrap_err().contains("province"));
+        assert_eq!(
+            RegionCode::parse("350100").map(|r| r.province().0),
+            Ok("350000".into())
+        );
+        assert!(
+            RegionCode::parse("990100")
+                .unwrap_err()
+                .contains("province")
+        );
         assert!(RegionCode::parse("3501").unwrap_err().contains("six-digit"));
         assert!(RegionCode::parse("35010a").is_err());
     }

@@ -8,7 +8,9 @@ pub fn bounded(value: &str, max_chars: usize) -> Result<String, String> {
     }
     let count = trimmed.chars().count();
     if count > max_chars {
-        return Err(format!("is {count} characters long, at most {max_chars} are allowed"));
+        return Err(format!(
+            "is {count} characters long, at most {max_chars} are allowed"
+        ));
     }
     if let Some((i, c)) = trimmed.chars().enumerate().find(|(_, c)| c.is_control()) {
         return Err(format!(

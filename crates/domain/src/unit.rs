@@ -29,7 +29,11 @@ impl UnitCode {
         now: DateTime<Utc>,
     ) -> Result<Self, String> {
         let TraceCode::Gs1(gs1) = code;
-        let Some(serial) = gs1.serial.as_ref().filter(|_| code.level() == CodeLevel::Unit) else {
+        let Some(serial) = gs1
+            .serial
+            .as_ref()
+            .filter(|_| code.level() == CodeLevel::Unit)
+        else {
             return Err("names no single unit: a serial number (AI 21) is required".to_owned());
         };
         if let Some(gtin) = &product.gtin {
@@ -42,7 +46,10 @@ impl UnitCode {
         }
         if let Some(lot) = &gs1.lot {
             if lot != &batch.lot {
-                return Err(format!("lot {lot:?} is not the batch's lot {:?}", batch.lot));
+                return Err(format!(
+                    "lot {lot:?} is not the batch's lot {:?}",
+                    batch.lot
+                ));
             }
         }
         Ok(Self {

@@ -36,7 +36,9 @@ fn h(s: &str) -> Hash {
 }
 
 fn leaves(n: usize) -> Vec<Hash> {
-    (0..n).map(|i| leaf_hash(&(i as u64).to_be_bytes())).collect()
+    (0..n)
+        .map(|i| leaf_hash(&(i as u64).to_be_bytes()))
+        .collect()
 }
 
 fn reference() -> Vec<Hash> {
@@ -45,7 +47,10 @@ fn reference() -> Vec<Hash> {
 
 #[test]
 fn roots_of_the_reference_tree() {
-    assert_eq!(hex::encode(empty_root()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    assert_eq!(
+        hex::encode(empty_root()),
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    );
     let l = reference();
     for (n, expected) in ROOTS.iter().enumerate() {
         assert_eq!(hex::encode(root(&l[..=n])), *expected, "size {}", n + 1);
@@ -56,15 +61,54 @@ fn roots_of_the_reference_tree() {
 fn inclusion_proofs_of_the_reference_tree() {
     let l = reference();
     let cases: [(u64, usize, &[&str]); 4] = [
-        (0, 8, &["96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7", "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e", "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"]),
-        (5, 8, &["bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b", "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0", "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"]),
-        (2, 3, &["fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"]),
-        (1, 5, &["6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d", "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e", "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"]),
+        (
+            0,
+            8,
+            &[
+                "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+                "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+            ],
+        ),
+        (
+            5,
+            8,
+            &[
+                "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+                "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+                "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+            ],
+        ),
+        (
+            2,
+            3,
+            &["fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"],
+        ),
+        (
+            1,
+            5,
+            &[
+                "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+                "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+            ],
+        ),
     ];
     for (index, size, expected) in cases {
         let proof = inclusion_proof(index, &l[..size]).unwrap();
-        assert_eq!(proof, expected.iter().map(|s| h(s)).collect::<Vec<_>>(), "leaf {index} of {size}");
-        verify_inclusion(&l[index as usize], index, size as u64, &proof, &h(ROOTS[size - 1])).unwrap();
+        assert_eq!(
+            proof,
+            expected.iter().map(|s| h(s)).collect::<Vec<_>>(),
+            "leaf {index} of {size}"
+        );
+        verify_inclusion(
+            &l[index as usize],
+            index,
+            size as u64,
+            &proof,
+            &h(ROOTS[size - 1]),
+        )
+        .unwrap();
     }
 }
 
@@ -73,32 +117,84 @@ fn consistency_proofs_of_the_reference_tree() {
     let l = reference();
     let cases: [(u64, usize, &[&str]); 4] = [
         (1, 1, &[]),
-        (1, 8, &["96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7", "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e", "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"]),
-        (6, 8, &["0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a", "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0", "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"]),
-        (2, 5, &["5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e", "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"]),
+        (
+            1,
+            8,
+            &[
+                "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+                "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+            ],
+        ),
+        (
+            6,
+            8,
+            &[
+                "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+                "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+                "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+            ],
+        ),
+        (
+            2,
+            5,
+            &[
+                "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+            ],
+        ),
     ];
     for (old, size, expected) in cases {
         let proof = consistency_proof(old, &l[..size]).unwrap();
-        assert_eq!(proof, expected.iter().map(|s| h(s)).collect::<Vec<_>>(), "{old} to {size}");
-        verify_consistency(old, size as u64, &h(ROOTS[old as usize - 1]), &h(ROOTS[size - 1]), &proof).unwrap();
+        assert_eq!(
+            proof,
+            expected.iter().map(|s| h(s)).collect::<Vec<_>>(),
+            "{old} to {size}"
+        );
+        verify_consistency(
+            old,
+            size as u64,
+            &h(ROOTS[old as usize - 1]),
+            &h(ROOTS[size - 1]),
+            &proof,
+        )
+        .unwrap();
     }
 }
 
 #[test]
 fn edge_cases() {
     let l = leaves(8);
-    assert_eq!(inclusion_proof(8, &l), Err(ProofError::IndexOutOfRange { index: 8, size: 8 }));
-    assert_eq!(consistency_proof(9, &l), Err(ProofError::OldSizeTooLarge { old_size: 9, size: 8 }));
+    assert_eq!(
+        inclusion_proof(8, &l),
+        Err(ProofError::IndexOutOfRange { index: 8, size: 8 })
+    );
+    assert_eq!(
+        consistency_proof(9, &l),
+        Err(ProofError::OldSizeTooLarge {
+            old_size: 9,
+            size: 8
+        })
+    );
     let r = root(&l);
     // Size 0 is consistent with anything, but only with an empty proof.
     verify_consistency(0, 8, &empty_root(), &r, &[]).unwrap();
-    assert_eq!(verify_consistency(0, 8, &empty_root(), &r, &[r]), Err(ProofError::WrongLength));
+    assert_eq!(
+        verify_consistency(0, 8, &empty_root(), &r, &[r]),
+        Err(ProofError::WrongLength)
+    );
     // Equal sizes need equal roots and no proof.
     verify_consistency(8, 8, &r, &r, &[]).unwrap();
-    assert_eq!(verify_consistency(8, 8, &r, &l[0], &[]), Err(ProofError::RootMismatch));
+    assert_eq!(
+        verify_consistency(8, 8, &r, &l[0], &[]),
+        Err(ProofError::RootMismatch)
+    );
     // A one-leaf tree's root is its leaf hash and its inclusion proof is empty.
     verify_inclusion(&l[0], 0, 1, &[], &l[0]).unwrap();
-    assert_eq!(verify_inclusion(&l[0], 1, 1, &[], &l[0]), Err(ProofError::IndexOutOfRange { index: 1, size: 1 }));
+    assert_eq!(
+        verify_inclusion(&l[0], 1, 1, &[], &l[0]),
+        Err(ProofError::IndexOutOfRange { index: 1, size: 1 })
+    );
 }
 
 proptest! {
@@ -143,7 +239,7 @@ proptest! {
         }
         // A different leaf anywhere in the old part breaks consistency.
         let mut forked = l.clone();
-        forked[(flip % old as usize)] = leaf_hash(b"forged");
+        forked[flip % old as usize] = leaf_hash(b"forged");
         prop_assert!(verify_consistency(old, size as u64, &root(&forked[..old as usize]), &new_root, &proof).is_err());
     }
 }

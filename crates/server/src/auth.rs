@@ -38,7 +38,11 @@ impl FromRequestParts<AppState> for Admin {
             .ok_or_else(|| {
                 ApiError::unauthorized("the Authorization header must read Bearer <token>")
             })?;
-        match state.store.token_by_secret_sha256(&secret_digest(secret)).await? {
+        match state
+            .store
+            .token_by_secret_sha256(&secret_digest(secret))
+            .await?
+        {
             Some(ApiToken {
                 id,
                 role: TokenRole::Admin,

@@ -67,7 +67,12 @@ impl ApiError {
     }
 
     pub fn not_found(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not-found", "Not found", detail.into())
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "Not found",
+            detail.into(),
+        )
     }
 
     pub fn unauthorized(detail: impl Into<String>) -> Self {
@@ -162,9 +167,12 @@ impl IntoResponse for ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Conflict { .. } => {
-                Self::new(StatusCode::CONFLICT, "conflict", "Already registered", e.to_string())
-            }
+            StoreError::Conflict { .. } => Self::new(
+                StatusCode::CONFLICT,
+                "conflict",
+                "Already registered",
+                e.to_string(),
+            ),
             StoreError::MissingReference { .. } => Self::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "missing-reference",
@@ -180,9 +188,7 @@ impl From<StoreError> for ApiError {
             StoreError::Invalid { .. }
             | StoreError::Corrupt { .. }
             | StoreError::Database(_)
-            | StoreError::Migration(_) => {
-                Self::internal(e)
-            }
+            | StoreError::Migration(_) => Self::internal(e),
         }
     }
 }

@@ -83,14 +83,22 @@ pub fn router(state: AppState) -> Router {
         "/api/v1/openapi.json",
         get(move || {
             let body = Arc::clone(&openapi_json);
-            async move { ([(header::CONTENT_TYPE, "application/json")], body.to_string()) }
+            async move {
+                (
+                    [(header::CONTENT_TYPE, "application/json")],
+                    body.to_string(),
+                )
+            }
         }),
     )
     .route("/healthz", get(health::healthz))
     .route("/metrics", get(health::metrics))
     .fallback(not_found)
     .method_not_allowed_fallback(method_not_allowed)
-    .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
+    .layer(middleware::from_fn_with_state(
+        state.clone(),
+        metrics::track,
+    ))
     .layer(TraceLayer::new_for_http())
     .layer(TimeoutLayer::with_status_code(
         StatusCode::REQUEST_TIMEOUT,

@@ -7,7 +7,7 @@ mod support;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use support::{Server, enterprise_body, product_body, batch_body};
+use support::{Server, batch_body, enterprise_body, product_body};
 
 /// Runs each listed async test once per engine, as `sqlite_<name>` and `postgres_<name>`.
 macro_rules! on_both_engines {
@@ -29,15 +29,33 @@ on_both_engines!(
 
 async fn registry_round_trip_and_resolve_every_form(s: Server) {
     let (product_id, batch_id, gtin) = s.registered_batch("91350100M000100Y43", "L2503A", 10).await;
-    let r = s.post(&format!("/api/v1/batches/{batch_id}/codes"), &json!({"codes": [
-        format!("(01){gtin}(21)S0001"),
-        format!("]d201{gtin}10L2503A\u{1d}21S0002"),
-        format!("https://example.com/shop/01/{gtin}/21/S0003"),
-    ]})).await;
-    assert_eq!(r.status(), StatusCode::CREATED, "{}", r.text().await.unwrap());
-    let r = s.post(&format!("/api/v1/batches/{batch_id}/codes"), &json!({"serials": ["S0004", "S0005"]})).await;
+    let r = s
+        .post(
+            &format!("/api/v1/batches/{batch_id}/codes"),
+            &json!({"codes": [
+                format!("(01){gtin}(21)S0001"),
+                format!("]d201{gtin}10L2503A\u{1d}21S0002"),
+                format!("https://example.com/shop/01/{gtin}/21/S0003"),
+            ]}),
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::CREATED,
+        "{}",
+        r.text().await.unwrap()
+    );
+    let r = s
+        .post(
+            &format!("/api/v1/batches/{batch_id}/codes"),
+            &json!({"serials": ["S0004", "S0005"]}),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::CREATED);
-    assert_eq!(r.json::<Value>().await.unwrap(), json!({"registered": 2, "total": 5}));
+    assert_eq!(
+        r.json::<Value>().await.unwrap(),
+        json!({"registered": 2, "total": 5})
+    );
 
     for scanned in [
         format!("(01){gtin}(21)S0001"),
@@ -62,23 +80,53 @@ async fn registry_round_trip_and_resolve_every_form(s: Server) {
         assert_eq!(v["warnings"], json!([]));
     }
     let lot = s.resolve(&format!("(01){gtin}(10)L2503A")).await;
-    assert_eq!((lot["verdict"].as_str(), lot["code"]["level"].as_str()), (Some("registered"), Some("batch")));
+    assert_eq!(
+        (lot["verdict"].as_str(), lot["code"]["level"].as_str()),
+        (Some("registered"), Some("batch"))
+    );
     assert_eq!(lot["batch"]["id"], batch_id.as_str());
     let class = s.resolve(&gtin[1..]).await; // the EAN-13 digits alone
-    assert_eq!((class["verdict"].as_str(), class["code"]["level"].as_str()), (Some("registered"), Some("class")));
+    assert_eq!(
+        (class["verdict"].as_str(), class["code"]["level"].as_str()),
+        (Some("registered"), Some("class"))
+    );
     assert!(class.get("batch").is_none());
 
     let wrong_lot = s.resolve(&format!("(01){gtin}(10)OTHER(21)S0001")).await;
     assert_eq!(wrong_lot["verdict"], "registered");
-    assert!(wrong_lot["warnings"][0].as_str().unwrap().contains("L2503A"), "{wrong_lot}");
+    assert!(
+        wrong_lot["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("L2503A"),
+        "{wrong_lot}"
+    );
 
     let e = s.get("/api/v1/enterprises/91350100M000100Y43").await;
     assert_eq!(e.status(), StatusCode::OK);
-    assert_eq!(e.json::<Value>().await.unwrap()["roles"], json!(["producer", "seller"]));
-    assert_eq!(s.get(&format!("/api/v1/products/{product_id}")).await.status(), StatusCode::OK);
-    let b: Value = s.get(&format!("/api/v1/batches/{batch_id}")).await.json().await.unwrap();
+    assert_eq!(
+        e.json::<Value>().await.unwrap()["roles"],
+        json!(["producer", "seller"])
+    );
+    assert_eq!(
+        s.get(&format!("/api/v1/products/{product_id}"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let b: Value = s
+        .get(&format!("/api/v1/batches/{batch_id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(b["inspection"]["issuer"], "福建省产品质量检验研究院");
-    let page: Value = s.get("/api/v1/enterprises?limit=1").await.json().await.unwrap();
+    let page: Value = s
+        .get("/api/v1/enterprises?limit=1")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(page["items"].as_array().unwrap().len(), 1);
 }
 
@@ -89,7 +137,13 @@ async fn unknown_codes_are_unknown_not_errors(s: Server) {
     assert!(never.get("product").is_none() && never.get("status").is_none());
     let cloned = s.resolve(&format!("(01){gtin}(21)NEVER-ISSUED")).await;
     assert_eq!(cloned["verdict"], "unknown");
-    assert!(cloned["warnings"][0].as_str().unwrap().contains("never registered"), "{cloned}");
+    assert!(
+        cloned["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("never registered"),
+        "{cloned}"
+    );
 }
 
 async fn malformed_codes_are_refused_with_the_rule(s: Server) {
@@ -99,18 +153,37 @@ async fn malformed_codes_are_refused_with_the_rule(s: Server) {
         ("hello", "code"),
         ("", "code"),
     ] {
-        let r = s.get(&format!("/api/v1/resolve?code={}", support::encode(bad))).await;
+        let r = s
+            .get(&format!("/api/v1/resolve?code={}", support::encode(bad)))
+            .await;
         assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{bad:?}");
         assert_eq!(r.headers()["content-type"], "application/problem+json");
         let p: Value = r.json().await.unwrap();
         assert_eq!(p["status"], 400);
-        assert!(p["detail"].as_str().unwrap().to_lowercase().contains(expect), "{bad:?}: {p}");
+        assert!(
+            p["detail"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains(expect),
+            "{bad:?}: {p}"
+        );
     }
     let r = s.get("/api/v1/resolve").await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-    assert!(r.json::<Value>().await.unwrap()["detail"].as_str().unwrap().contains("code"));
+    assert!(
+        r.json::<Value>().await.unwrap()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("code")
+    );
     let long = "1".repeat(5000);
-    assert_eq!(s.get(&format!("/api/v1/resolve?code={long}")).await.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        s.get(&format!("/api/v1/resolve?code={long}"))
+            .await
+            .status(),
+        StatusCode::BAD_REQUEST
+    );
 }
 
 async fn invalid_registrations_name_the_field_and_write_nothing(s: Server) {
@@ -119,48 +192,130 @@ async fn invalid_registrations_name_the_field_and_write_nothing(s: Server) {
     let r = s.post("/api/v1/enterprises", &bad).await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     let p: Value = r.json().await.unwrap();
-    let fields: Vec<_> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_owned()).collect();
+    let fields: Vec<_> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(fields, ["credit_code", "name"], "{p}");
-    assert!(p["errors"][0]["problem"].as_str().unwrap().contains("check"));
+    assert!(
+        p["errors"][0]["problem"]
+            .as_str()
+            .unwrap()
+            .contains("check")
+    );
 
     let mut missing = enterprise_body("91350100M000100Y43");
     missing.as_object_mut().unwrap().remove("address");
-    let p: Value = s.post("/api/v1/enterprises", &missing).await.json().await.unwrap();
+    let p: Value = s
+        .post("/api/v1/enterprises", &missing)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert!(p["detail"].as_str().unwrap().contains("address"), "{p}");
     let mut unknown_field = enterprise_body("91350100M000100Y43");
     unknown_field["nmae"] = json!("typo");
-    let p: Value = s.post("/api/v1/enterprises", &unknown_field).await.json().await.unwrap();
+    let p: Value = s
+        .post("/api/v1/enterprises", &unknown_field)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert!(p["detail"].as_str().unwrap().contains("nmae"), "{p}");
-    assert_eq!(s.get("/api/v1/enterprises/91350100M000100Y43").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        s.get("/api/v1/enterprises/91350100M000100Y43")
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
 
-    let r = s.post("/api/v1/enterprises", &enterprise_body("91350100M000100Y43")).await;
+    let r = s
+        .post(
+            "/api/v1/enterprises",
+            &enterprise_body("91350100M000100Y43"),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::CREATED);
-    let again = s.post("/api/v1/enterprises", &enterprise_body("91350100M000100Y43")).await;
+    let again = s
+        .post(
+            "/api/v1/enterprises",
+            &enterprise_body("91350100M000100Y43"),
+        )
+        .await;
     assert_eq!(again.status(), StatusCode::CONFLICT);
 
     let mut ccc_for_licence = product_body("91350100M000100Y43", None);
-    ccc_for_licence["approval"] = json!({"regime": "ccc", "number": "2023010111000001", "status": "valid"});
+    ccc_for_licence["approval"] =
+        json!({"regime": "ccc", "number": "2023010111000001", "status": "valid"});
     ccc_for_licence["category"] = json!("wire-cable");
-    let p: Value = s.post("/api/v1/products", &ccc_for_licence).await.json().await.unwrap();
+    let p: Value = s
+        .post("/api/v1/products", &ccc_for_licence)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(p["errors"][0]["field"], "approval.regime", "{p}");
-    let p: Value = s.post("/api/v1/products", &product_body("91310230MA1K314J7C", None)).await.json().await.unwrap();
+    let p: Value = s
+        .post(
+            "/api/v1/products",
+            &product_body("91310230MA1K314J7C", None),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(p["errors"][0]["field"], "producer", "{p}");
 
-    let product: Value = s.post("/api/v1/products", &product_body("91350100M000100Y43", None)).await.json().await.unwrap();
+    let product: Value = s
+        .post(
+            "/api/v1/products",
+            &product_body("91350100M000100Y43", None),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     let mut future = batch_body("L9", 5);
     future["production_date"] = json!("2999-01-01");
     future["inspection"]["document_sha256"] = json!("abc");
-    let r = s.post(&format!("/api/v1/products/{}/batches", product["id"].as_str().unwrap()), &future).await;
+    let r = s
+        .post(
+            &format!(
+                "/api/v1/products/{}/batches",
+                product["id"].as_str().unwrap()
+            ),
+            &future,
+        )
+        .await;
     let p: Value = r.json().await.unwrap();
-    let fields: Vec<_> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_owned()).collect();
-    assert_eq!(fields, ["production_date", "inspection.document_sha256"], "{p}");
+    let fields: Vec<_> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        fields,
+        ["production_date", "inspection.document_sha256"],
+        "{p}"
+    );
     let counts: Value = s.metrics_records().await;
-    assert_eq!(counts, json!({"enterprise": 1, "product": 1, "batch": 0, "unit_code": 0}));
+    assert_eq!(
+        counts,
+        json!({"enterprise": 1, "product": 1, "batch": 0, "unit_code": 0})
+    );
 }
 
 async fn writes_need_the_administrator_token(s: Server) {
     let body = enterprise_body("91350100M000100Y43");
-    for auth in [None, Some("Bearer yima_wrong"), Some("Basic abc"), Some("Bearer ")] {
+    for auth in [
+        None,
+        Some("Bearer yima_wrong"),
+        Some("Basic abc"),
+        Some("Bearer "),
+    ] {
         let mut req = s.client.post(s.url("/api/v1/enterprises")).json(&body);
         if let Some(a) = auth {
             req = req.header("authorization", a);
@@ -170,31 +325,60 @@ async fn writes_need_the_administrator_token(s: Server) {
         assert_eq!(r.headers()["www-authenticate"], "Bearer realm=\"yima\"");
         assert_eq!(r.headers()["content-type"], "application/problem+json");
     }
-    assert_eq!(s.get("/api/v1/enterprises/91350100M000100Y43").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        s.get("/api/v1/enterprises/91350100M000100Y43")
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
 }
 
 async fn code_registration_is_all_or_nothing(s: Server) {
-    let (_, batch_id, gtin) = s.registered_batch("91350100M000100Y43", "L2503A", 1000).await;
+    let (_, batch_id, gtin) = s
+        .registered_batch("91350100M000100Y43", "L2503A", 1000)
+        .await;
     let path = format!("/api/v1/batches/{batch_id}/codes");
     let first: Vec<String> = (0..300).map(|i| format!("(01){gtin}(21)A{i:05}")).collect();
-    assert_eq!(s.post(&path, &json!({"codes": first})).await.status(), StatusCode::CREATED);
+    assert_eq!(
+        s.post(&path, &json!({"codes": first})).await.status(),
+        StatusCode::CREATED
+    );
 
-    let mut bad: Vec<String> = (300..600).map(|i| format!("(01){gtin}(21)A{i:05}")).collect();
+    let mut bad: Vec<String> = (300..600)
+        .map(|i| format!("(01){gtin}(21)A{i:05}"))
+        .collect();
     bad[17] = format!("(01){gtin}(21)A{:05}", 5); // registered already
     let r = s.post(&path, &json!({"codes": bad})).await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
-    assert!(r.json::<Value>().await.unwrap()["detail"].as_str().unwrap().contains("A00005"));
+    assert!(
+        r.json::<Value>().await.unwrap()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("A00005")
+    );
 
     bad[17] = "(01)09520123456788(21)FOREIGN".to_owned();
     bad[42] = format!("(01){gtin}(21)BAD\u{7f}");
-    let p: Value = s.post(&path, &json!({"codes": bad})).await.json().await.unwrap();
-    let fields: Vec<_> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_owned()).collect();
+    let p: Value = s
+        .post(&path, &json!({"codes": bad}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let fields: Vec<_> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(fields, ["codes[17]", "codes[42]"], "{p}");
 
     let too_many: Vec<String> = (0..701).map(|i| format!("B{i}")).collect();
     let r = s.post(&path, &json!({"serials": too_many})).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let both = s.post(&path, &json!({"serials": ["X"], "codes": ["Y"]})).await;
+    let both = s
+        .post(&path, &json!({"serials": ["X"], "codes": ["Y"]}))
+        .await;
     assert_eq!(both.status(), StatusCode::BAD_REQUEST);
     let huge = "x".repeat(17 * 1024 * 1024);
     let r = s.post(&path, &json!({"serials": [huge]})).await;
@@ -207,17 +391,40 @@ async fn operator_endpoints_answer(s: Server) {
     assert_eq!(health["status"], "ok");
     let spec: Value = s.get("/api/v1/openapi.json").await.json().await.unwrap();
     assert!(spec["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/api/v1/resolve", "/api/v1/enterprises", "/api/v1/enterprises/{credit_code}", "/api/v1/products", "/api/v1/products/{id}", "/api/v1/products/{id}/batches", "/api/v1/batches/{id}", "/api/v1/batches/{id}/codes", "/api/v1/catalogue"] {
-        assert!(spec["paths"].get(path).is_some(), "{path} missing from OpenAPI");
+    for path in [
+        "/api/v1/resolve",
+        "/api/v1/enterprises",
+        "/api/v1/enterprises/{credit_code}",
+        "/api/v1/products",
+        "/api/v1/products/{id}",
+        "/api/v1/products/{id}/batches",
+        "/api/v1/batches/{id}",
+        "/api/v1/batches/{id}/codes",
+        "/api/v1/catalogue",
+    ] {
+        assert!(
+            spec["paths"].get(path).is_some(),
+            "{path} missing from OpenAPI"
+        );
     }
     let catalogue: Value = s.get("/api/v1/catalogue").await.json().await.unwrap();
     assert_eq!(catalogue.as_array().unwrap().len(), 8);
     s.resolve("(01)09520123456788(21)1").await;
     let metrics = s.get("/metrics").await.text().await.unwrap();
-    assert!(metrics.contains("yima_http_requests_total{method=\"GET\",route=\"/api/v1/resolve\",status=\"200\"} 1"), "{metrics}");
+    assert!(
+        metrics.contains(
+            "yima_http_requests_total{method=\"GET\",route=\"/api/v1/resolve\",status=\"200\"} 1"
+        ),
+        "{metrics}"
+    );
     let r = s.get("/no/such/path").await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     assert_eq!(r.headers()["content-type"], "application/problem+json");
-    let r = s.client.delete(s.url("/api/v1/catalogue")).send().await.unwrap();
+    let r = s
+        .client
+        .delete(s.url("/api/v1/catalogue"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
 }

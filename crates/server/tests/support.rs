@@ -20,29 +20,49 @@ pub struct Server {
 
 pub fn encode(s: &str) -> String {
     s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 
 impl Server {
     pub async fn sqlite() -> Self {
-        let (dir, store) = yima_store::testing::sqlite().await.expect("fresh SQLite store");
+        let (dir, store) = yima_store::testing::sqlite()
+            .await
+            .expect("fresh SQLite store");
         Self::start(store, dir).await
     }
 
     pub async fn postgres() -> Self {
-        let store = yima_store::testing::postgres().await.expect("PostgreSQL must be reachable for the PostgreSQL half");
+        let store = yima_store::testing::postgres()
+            .await
+            .expect("PostgreSQL must be reachable for the PostgreSQL half");
         Self::start(store, tempfile::tempdir().unwrap()).await
     }
 
     async fn start(store: Arc<dyn Store>, data_dir: TempDir) -> Self {
-        ensure_admin_token(store.as_ref(), data_dir.path()).await.unwrap();
-        let token = std::fs::read_to_string(data_dir.path().join(TOKEN_FILE)).unwrap().trim().to_owned();
+        ensure_admin_token(store.as_ref(), data_dir.path())
+            .await
+            .unwrap();
+        let token = std::fs::read_to_string(data_dir.path().join(TOKEN_FILE))
+            .unwrap()
+            .trim()
+            .to_owned();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let state = AppState::new(store, Catalogue::builtin().unwrap());
         tokio::spawn(yima_server::serve(listener, state, std::future::pending()));
-        Self { base, client: reqwest::Client::new(), token, _data_dir: data_dir }
+        Self {
+            base,
+            client: reqwest::Client::new(),
+            token,
+            _data_dir: data_dir,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -54,11 +74,19 @@ impl Server {
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> reqwest::Response {
-        self.client.post(self.url(path)).bearer_auth(&self.token).json(body).send().await.unwrap()
+        self.client
+            .post(self.url(path))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn resolve(&self, code: &str) -> Value {
-        let r = self.get(&format!("/api/v1/resolve?code={}", encode(code))).await;
+        let r = self
+            .get(&format!("/api/v1/resolve?code={}", encode(code)))
+            .await;
         assert_eq!(r.status(), reqwest::StatusCode::OK, "{code:?}");
         r.json().await.unwrap()
     }
@@ -76,18 +104,51 @@ impl Server {
     }
 
     /// Registers a producer, a wire product with a GTIN and one batch; returns their ids and the GTIN.
-    pub async fn registered_batch(&self, credit_code: &str, lot: &str, quantity: u64) -> (String, String, String) {
-        let r = self.post("/api/v1/enterprises", &enterprise_body(credit_code)).await;
-        assert_eq!(r.status(), reqwest::StatusCode::CREATED, "{}", r.text().await.unwrap());
+    pub async fn registered_batch(
+        &self,
+        credit_code: &str,
+        lot: &str,
+        quantity: u64,
+    ) -> (String, String, String) {
+        let r = self
+            .post("/api/v1/enterprises", &enterprise_body(credit_code))
+            .await;
+        assert_eq!(
+            r.status(),
+            reqwest::StatusCode::CREATED,
+            "{}",
+            r.text().await.unwrap()
+        );
         let gtin = "06901234500011";
-        let r = self.post("/api/v1/products", &product_body(credit_code, Some(gtin))).await;
-        assert_eq!(r.status(), reqwest::StatusCode::CREATED, "{}", r.text().await.unwrap());
+        let r = self
+            .post("/api/v1/products", &product_body(credit_code, Some(gtin)))
+            .await;
+        assert_eq!(
+            r.status(),
+            reqwest::StatusCode::CREATED,
+            "{}",
+            r.text().await.unwrap()
+        );
         let product: Value = r.json().await.unwrap();
         let id = product["id"].as_str().unwrap().to_owned();
-        let r = self.post(&format!("/api/v1/products/{id}/batches"), &batch_body(lot, quantity)).await;
-        assert_eq!(r.status(), reqwest::StatusCode::CREATED, "{}", r.text().await.unwrap());
+        let r = self
+            .post(
+                &format!("/api/v1/products/{id}/batches"),
+                &batch_body(lot, quantity),
+            )
+            .await;
+        assert_eq!(
+            r.status(),
+            reqwest::StatusCode::CREATED,
+            "{}",
+            r.text().await.unwrap()
+        );
         let batch: Value = r.json().await.unwrap();
-        (id, batch["id"].as_str().unwrap().to_owned(), gtin.to_owned())
+        (
+            id,
+            batch["id"].as_str().unwrap().to_owned(),
+            gtin.to_owned(),
+        )
     }
 }
 

@@ -12,5 +12,12 @@ use crate::wire::registry::CategoryView;
     responses((status = 200, description = "Every category", body = [CategoryView]))
 )]
 pub async fn list(State(state): State<AppState>) -> Json<Vec<CategoryView>> {
-    Json(state.catalogue.categories().iter().map(CategoryView::from).collect())
+    Json(
+        state
+            .catalogue
+            .categories()
+            .iter()
+            .map(CategoryView::from)
+            .collect(),
+    )
 }

@@ -21,7 +21,10 @@ const MAX_LISTED_ERRORS: usize = 20;
 
 /// The unit code for `serial` under the product's GTIN, validated as AI 21.
 fn serial_code(gtin: &Gtin, serial: &str) -> Result<TraceCode, CodeError> {
-    TraceCode::from_elements(ElementString::from_pairs([("01", gtin.as_str()), ("21", serial)])?)
+    TraceCode::from_elements(ElementString::from_pairs([
+        ("01", gtin.as_str()),
+        ("21", serial),
+    ])?)
 }
 
 /// Register unit codes in a batch.
@@ -55,9 +58,13 @@ pub async fn register(
         .batch(batch_id)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no batch {batch_id} is registered")))?;
-    let product = state.store.product(batch.product_id).await?.ok_or_else(|| {
-        ApiError::internal(format!("batch {batch_id} refers to a missing product"))
-    })?;
+    let product = state
+        .store
+        .product(batch.product_id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::internal(format!("batch {batch_id} refers to a missing product"))
+        })?;
     let (field, inputs) = match (request.codes, request.serials) {
         (Some(codes), None) => ("codes", codes),
         (None, Some(serials)) => ("serials", serials),

@@ -57,7 +57,11 @@ pub async fn get(
     ApiPath(credit_code): ApiPath<String>,
 ) -> Result<Json<EnterpriseView>, ApiError> {
     let code = CreditCode::parse(&credit_code).map_err(|e| {
-        ApiError::bad_request("malformed-credit-code", "Malformed credit code", e.to_string())
+        ApiError::bad_request(
+            "malformed-credit-code",
+            "Malformed credit code",
+            e.to_string(),
+        )
     })?;
     let enterprise = state
         .store
@@ -93,7 +97,9 @@ pub async fn list(
         .as_deref()
         .map(CreditCode::parse)
         .transpose()
-        .map_err(|e| ApiError::bad_request("bad-query", "Malformed query string", format!("after: {e}")))?;
+        .map_err(|e| {
+            ApiError::bad_request("bad-query", "Malformed query string", format!("after: {e}"))
+        })?;
     let items = state.store.enterprises(after.as_ref(), limit).await?;
     let next_after = (items.len() == limit as usize)
         .then(|| items.last().map(|e| e.credit_code.to_string()))

@@ -41,5 +41,9 @@ pub async fn resolve(
     })?;
     let found = state.store.lookup(&scan.code).await?;
     let resolution = Resolution::judge(scan.code.clone(), found);
-    Ok(Json(ResolveResponse::new(&scan, resolution, &state.catalogue)))
+    Ok(Json(ResolveResponse::new(
+        &scan,
+        resolution,
+        &state.catalogue,
+    )))
 }
