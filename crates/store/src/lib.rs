@@ -57,6 +57,9 @@ pub struct Counts {
 pub trait Store: Send + Sync + 'static {
     fn engine(&self) -> Engine;
 
+    /// One round trip to the database: `Ok` when it answers.
+    async fn ping(&self) -> Result<(), StoreError>;
+
     /// Stores a new enterprise. `Conflict` if its credit code is registered already.
     async fn insert_enterprise(&self, enterprise: &Enterprise) -> Result<(), StoreError>;
     async fn enterprise(&self, code: &CreditCode) -> Result<Option<Enterprise>, StoreError>;
@@ -94,6 +97,8 @@ pub trait Store: Send + Sync + 'static {
     /// unit or batch is unknown, so the caller can tell a cloned serial from an unknown GTIN.
     async fn lookup(&self, code: &TraceCode) -> Result<Found, StoreError>;
 
+    /// How many records of each kind are stored; cheap at any scale (unit codes are summed
+    /// from the registrations, not counted one by one).
     async fn counts(&self) -> Result<Counts, StoreError>;
 
     /// Stores a token; `Ok(false)` (and nothing written) if a token with its id exists.

@@ -77,7 +77,17 @@ pub(crate) const UNIT: &str = concat!(
     " FROM unit_codes u WHERE u.key = $1"
 );
 
-pub(crate) const UNIT_COUNT: &str = "SELECT COUNT(*) FROM unit_codes WHERE batch_id = $1";
+/// The batch's latest registration: its sequence number and the total after it.
+pub(crate) const LATEST_REGISTRATION: &str = "SELECT sequence, total FROM unit_registrations \
+     WHERE batch_id = $1 ORDER BY sequence DESC LIMIT 1";
+
+pub(crate) const INSERT_REGISTRATION: &str = "INSERT INTO unit_registrations \
+     (batch_id, sequence, added, total, registered_at) VALUES ($1, $2, $3, $4, $5)";
+
+/// How many codes a batch holds: the total of its latest registration, found by the primary
+/// key instead of counting the codes.
+pub(crate) const UNIT_COUNT: &str = "SELECT COALESCE((SELECT total FROM unit_registrations \
+     WHERE batch_id = $1 ORDER BY sequence DESC LIMIT 1), 0)";
 
 /// The hot path of every scan: a unit and everything above it in one round trip. Inner joins
 /// are exact because the foreign keys guarantee each parent.
@@ -97,11 +107,16 @@ pub(crate) const UNIT_TREE: &str = concat!(
       WHERE u.key = $1"
 );
 
+/// Record counts; unit codes are summed from the registrations, one row per call rather than
+/// one per code, so that a scrape of /metrics stays cheap at any scale.
 pub(crate) const COUNTS: &str = "SELECT \
      (SELECT COUNT(*) FROM enterprises), \
      (SELECT COUNT(*) FROM products), \
      (SELECT COUNT(*) FROM batches), \
-     (SELECT COUNT(*) FROM unit_codes)";
+     (SELECT CAST(COALESCE(SUM(added), 0) AS BIGINT) FROM unit_registrations)";
+
+/// The cheapest round trip: is the database there?
+pub(crate) const PING: &str = "SELECT 1";
 
 /// A token whose id exists is left alone (and reported as not inserted); a token whose secret
 /// digest exists under another id is a unique violation.

@@ -65,8 +65,21 @@ CREATE TABLE unit_codes (
     registered_at TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 
--- Counting a batch's units (the quantity check) and the foreign key need it.
+-- Listing a batch's units (recall scope, exports) needs it.
 CREATE INDEX unit_codes_batch ON unit_codes (batch_id);
+
+-- One row per accepted registration of unit codes: how many it added and the batch's total
+-- after it. The latest row answers "how many codes does the batch hold" without counting
+-- them (a count grows with the batch and would make bulk registration quadratic), and the
+-- rows are the batch's history of registrations.
+CREATE TABLE unit_registrations (
+    batch_id      BLOB    NOT NULL REFERENCES batches (id),
+    sequence      INTEGER NOT NULL CHECK (sequence >= 1),
+    added         INTEGER NOT NULL CHECK (added >= 1),
+    total         INTEGER NOT NULL CHECK (total >= added),
+    registered_at TEXT    NOT NULL,
+    PRIMARY KEY (batch_id, sequence)
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE api_tokens (
     id            TEXT NOT NULL PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 200),
@@ -97,6 +110,11 @@ CREATE TRIGGER unit_codes_no_update BEFORE UPDATE ON unit_codes
 BEGIN SELECT RAISE(ABORT, 'unit_codes is append-only'); END;
 CREATE TRIGGER unit_codes_no_delete BEFORE DELETE ON unit_codes
 BEGIN SELECT RAISE(ABORT, 'unit_codes is append-only'); END;
+
+CREATE TRIGGER unit_registrations_no_update BEFORE UPDATE ON unit_registrations
+BEGIN SELECT RAISE(ABORT, 'unit_registrations is append-only'); END;
+CREATE TRIGGER unit_registrations_no_delete BEFORE DELETE ON unit_registrations
+BEGIN SELECT RAISE(ABORT, 'unit_registrations is append-only'); END;
 
 CREATE TRIGGER api_tokens_no_update BEFORE UPDATE ON api_tokens
 BEGIN SELECT RAISE(ABORT, 'api_tokens is append-only'); END;

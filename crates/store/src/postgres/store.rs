@@ -238,6 +238,11 @@ impl Store for PostgresStore {
         })
     }
 
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query(sql::PING).execute(&self.pool).await?;
+        Ok(())
+    }
+
     async fn counts(&self) -> Result<Counts, StoreError> {
         let (e, p, b, u): (i64, i64, i64, i64) =
             sqlx::query_as(sql::COUNTS).fetch_one(&self.pool).await?;

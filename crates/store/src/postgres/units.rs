@@ -56,14 +56,26 @@ pub(super) async fn register(
     if let Some(conflict) = first_conflict(units, &registered) {
         return Err(conflict);
     }
-    let count: i64 = sqlx::query_scalar(sql::UNIT_COUNT)
+    let (sequence, count): (i64, i64) = sqlx::query_as(sql::LATEST_REGISTRATION)
         .bind(batch.id)
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_optional(&mut *tx)
+        .await?
+        .unwrap_or((0, 0));
     check_quantity(&lot, &unit_of_measure, quantity, count, units.len())?;
     for chunk in units.chunks(CHUNK) {
         insert(&mut tx, chunk).await?;
     }
+    // The tally row commits with the codes, so it always equals what the batch holds.
+    let added = units.len() as i64;
+    let at = units.iter().map(|u| u.registered_at).max().unwrap_or_default();
+    sqlx::query(sql::INSERT_REGISTRATION)
+        .bind(batch.id)
+        .bind(sequence + 1)
+        .bind(added)
+        .bind(count + added)
+        .bind(micros(at))
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }

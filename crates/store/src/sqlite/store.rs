@@ -236,6 +236,11 @@ impl Store for SqliteStore {
         })
     }
 
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query(sql::PING).execute(&self.readers).await?;
+        Ok(())
+    }
+
     async fn counts(&self) -> Result<Counts, StoreError> {
         let (e, p, b, u): (i64, i64, i64, i64) =
             sqlx::query_as(sql::COUNTS).fetch_one(&self.readers).await?;

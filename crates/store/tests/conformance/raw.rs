@@ -25,11 +25,12 @@ pub async fn everything(store: &dyn Store) -> Counts {
     store.counts().await.unwrap()
 }
 
-const TABLES: [(&str, &str); 5] = [
+const TABLES: [(&str, &str); 6] = [
     ("enterprises", "name = 'x'"),
     ("products", "name = 'x'"),
     ("batches", "lot = 'x'"),
     ("unit_codes", "serial = 'x'"),
+    ("unit_registrations", "added = 1"),
     ("api_tokens", "role = 'admin'"),
 ];
 

@@ -160,3 +160,31 @@ pub async fn concurrent_registrations_never_exceed_quantity(store: Arc<dyn Store
     assert_eq!(ok, 3);
     assert_eq!(store.unit_count(batch.id).await.unwrap(), 90);
 }
+
+/// The batch totals and the store-wide count come from the registration tallies; they must
+/// equal the codes actually held, through successes, refusals and several batches.
+pub async fn tallies_match_the_codes_held(store: Arc<dyn Store>) {
+    let w = world(&*store).await;
+    let other = batch(&w.product, "OTHER", 1_000);
+    store.insert_batch(&other).await.unwrap();
+    let mut held = Vec::new();
+    for (b, prefix, range) in [
+        (&w.batch, "A", 0..7),
+        (&other, "B", 0..600),
+        (&w.batch, "C", 0..3),
+    ] {
+        let call = units(&w.product, b, prefix, range);
+        store.register_units(b, &call).await.unwrap();
+        held.extend(call);
+    }
+    // A refused call leaves no tally behind.
+    let refused = units(&w.product, &other, "B", 599..650);
+    conflict(store.register_units(&other, &refused).await);
+    assert_eq!(store.unit_count(w.batch.id).await.unwrap(), 10);
+    assert_eq!(store.unit_count(other.id).await.unwrap(), 600);
+    assert_eq!(store.counts().await.unwrap().unit_codes, 610);
+    for u in &held {
+        assert!(store.unit(&u.key).await.unwrap().is_some(), "{} missing", u.key);
+    }
+    store.ping().await.unwrap();
+}
