@@ -68,23 +68,21 @@ impl TraceCode {
         }
     }
 
-    /// The canonical GS1 Digital Link URI on `https://id.gs1.org` of what was scanned: the GTIN
-    /// with the key qualifiers the code carries (22, 10, 21 or 235), without data attributes
-    /// such as dates, which describe the item rather than identify it.
+    /// The canonical GS1 Digital Link URI on `https://id.gs1.org` of what the code names: the
+    /// GTIN and the one qualifier that identifies (serial, else third-party serial, else lot),
+    /// exactly as `key()` does. Other qualifiers and data attributes (variant, dates) describe
+    /// the item rather than identify it; the Digital Link standard lets them be left out.
     pub fn canonical_uri(&self) -> String {
         match self {
             Self::Gs1(code) => {
-                // The GTIN is the key even when the code also carries another primary key.
-                let gtin = ("01".to_owned(), code.gtin.as_str().to_owned());
-                let rest = code
-                    .elements
-                    .elements()
-                    .iter()
-                    .filter(|(ai, _)| ai != "01")
-                    .cloned();
-                let elements =
-                    ElementString::from_validated(std::iter::once(gtin).chain(rest).collect());
-                DigitalLink { elements }.key_uri()
+                let mut pairs = vec![("01".to_owned(), code.gtin.as_str().to_owned())];
+                if let Some((ai, value)) = identity(code) {
+                    pairs.push((ai.to_owned(), value.to_owned()));
+                }
+                DigitalLink {
+                    elements: ElementString::from_validated(pairs),
+                }
+                .key_uri()
             }
         }
     }

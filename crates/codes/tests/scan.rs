@@ -33,9 +33,10 @@ fn levels_keys_and_uris() {
     let unit = Scan::parse("(01)09520123456788(10)ABC1(21)A/B%C").unwrap();
     assert_eq!(unit.code.level(), CodeLevel::Unit);
     assert_eq!(unit.code.key(), "gs1:01/09520123456788/21/A%2FB%25C");
+    // The URI names what the key names: the serial identifies; the lot describes.
     assert_eq!(
         unit.code.canonical_uri(),
-        "https://id.gs1.org/01/09520123456788/10/ABC1/21/A%2FB%25C"
+        "https://id.gs1.org/01/09520123456788/21/A%2FB%25C"
     );
     assert_eq!(
         key("https://id.gs1.org/01/09520123456788/21/A%2fB%25C"),
@@ -180,4 +181,18 @@ fn tpx_with_lot_keeps_the_tpx_in_the_path() {
         both.code.canonical_uri(),
         "https://id.gs1.org/01/09520123456788/21/5"
     );
+}
+
+/// Found by the `scan` fuzz target: with a third-party serial (235) beside a lot and a
+/// variant, the canonical URI once took the 22/10/21 path and named the lot, not the unit.
+#[test]
+fn canonical_uri_names_what_the_key_names() {
+    let scan = Scan::parse("01191113409111112352114\u{1d}101;\u{1d}22?%").unwrap();
+    assert_eq!(scan.code.key(), "gs1:01/19111340911111/235/2114");
+    assert_eq!(
+        scan.code.canonical_uri(),
+        "https://id.gs1.org/01/19111340911111/235/2114"
+    );
+    let again = Scan::parse(&scan.code.canonical_uri()).unwrap();
+    assert_eq!(again.code.key(), scan.code.key());
 }
