@@ -6,14 +6,13 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use yima_domain::Catalogue;
 use yima_domain::demo::{DemoDataset, dataset};
-use yima_store::Store;
-
-/// Codes registered per store call while loading.
-const UNITS_PER_CALL: usize = 5_000;
+use yima_store::{OnConflict, Store};
 
 /// What `load` did.
 pub enum Loaded {
     Fresh(DemoDataset),
+    /// An earlier load was cut short; this one stored the rest.
+    Completed(DemoDataset),
     AlreadyThere(DemoDataset),
 }
 
@@ -21,11 +20,15 @@ pub enum Loaded {
 pub async fn load(store: &dyn Store, catalogue: &Catalogue) -> anyhow::Result<Loaded> {
     let now = chrono::Utc::now();
     let demo = dataset(catalogue, now).context("the demo dataset does not fit the catalogue")?;
-    if let Some(marker) = demo.marker() {
-        if store.enterprise(marker).await?.is_some() {
+    if let Some(last) = demo.completion_marker() {
+        if store.unit(last).await?.is_some() {
             return Ok(Loaded::AlreadyThere(demo));
         }
     }
+    let started_before = match demo.enterprises.first() {
+        Some(first) => store.enterprise(&first.credit_code).await?.is_some(),
+        None => false,
+    };
     let total =
         (demo.enterprises.len() + demo.products.len() + demo.batches.len() + demo.units.len())
             as u64;
@@ -36,28 +39,16 @@ pub async fn load(store: &dyn Store, catalogue: &Catalogue) -> anyhow::Result<Lo
             .progress_chars("=> "),
     );
     bar.enable_steady_tick(Duration::from_millis(100));
-    for e in &demo.enterprises {
-        store.insert_enterprise(e).await?;
-        bar.inc(1);
-    }
-    for p in &demo.products {
-        store.insert_product(p).await?;
-        bar.inc(1);
-    }
-    for b in &demo.batches {
-        store.insert_batch(b).await?;
-        bar.inc(1);
-        let units: Vec<_> = demo
-            .units
-            .iter()
-            .filter(|u| u.batch_id == b.id)
-            .cloned()
-            .collect();
-        for chunk in units.chunks(UNITS_PER_CALL) {
-            store.register_units(b, chunk).await?;
-            bar.inc(chunk.len() as u64);
-        }
-    }
+    let on_conflict = if started_before {
+        OnConflict::Resume
+    } else {
+        OnConflict::Fail
+    };
+    yima_store::insert_dataset(store, &demo, on_conflict, |n| bar.inc(n)).await?;
     bar.finish_and_clear();
-    Ok(Loaded::Fresh(demo))
+    Ok(if started_before {
+        Loaded::Completed(demo)
+    } else {
+        Loaded::Fresh(demo)
+    })
 }

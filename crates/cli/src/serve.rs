@@ -98,6 +98,10 @@ pub async fn run(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
                 );
                 d
             }
+            Loaded::Completed(d) => {
+                println!("demo data completed: an earlier load had been cut short");
+                d
+            }
             Loaded::AlreadyThere(d) => {
                 println!("demo data already present");
                 d

@@ -87,3 +87,44 @@ fn bad_settings_are_refused_before_anything_starts() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--listen"));
 }
+
+#[test]
+fn a_demo_load_cut_short_is_completed_by_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    // What a start killed during the demo load leaves: some batches and codes, not all.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let catalogue = yima_domain::Catalogue::builtin().unwrap();
+        let demo = yima_domain::demo::dataset(&catalogue, chrono::Utc::now()).unwrap();
+        let store = yima_store::SqliteStore::open(&yima_store::SqliteOptions::new(
+            dir.path().join("yima.db"),
+        ))
+        .await
+        .unwrap();
+        let mut partial = demo.clone();
+        partial.batches.truncate(7);
+        yima_store::insert_dataset(&store, &partial, yima_store::OnConflict::Fail, |_| {})
+            .await
+            .unwrap();
+        store.close().await;
+    });
+    let mut yima = Yima::serve(dir.path(), &["--demo"]);
+    let banner = yima.read_until("resolve demo codes:");
+    assert!(
+        banner.iter().any(|l| l.starts_with("demo data completed")),
+        "{banner:?}"
+    );
+    for url in yima.read_lines(4) {
+        let v: Value = reqwest::blocking::get(&url).unwrap().json().unwrap();
+        assert_eq!(v["verdict"], "registered", "{url}: {v}");
+    }
+    let metrics = reqwest::blocking::get(format!("{}/metrics", yima.base))
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(
+        metrics.contains("yima_records{kind=\"unit_code\"} 12000"),
+        "{metrics}"
+    );
+    yima.stop();
+}

@@ -6,6 +6,7 @@
 //! a client's would.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
 use yima_codes::TraceCode;
 use yima_codes::enterprise::{CreditCode, OrganisationCode};
 use yima_codes::gs1::{ElementString, check_digit};
@@ -182,9 +183,10 @@ pub struct DemoDataset {
 }
 
 impl DemoDataset {
-    /// The credit code of the first demo producer: present in a store once the demo is loaded.
-    pub fn marker(&self) -> Option<&CreditCode> {
-        self.enterprises.first().map(|e| &e.credit_code)
+    /// The key of the last unit code the demo registers: present in a store only once the
+    /// whole demo is loaded.
+    pub fn completion_marker(&self) -> Option<&str> {
+        self.units.last().map(|u| u.key.as_str())
     }
 
     /// A few codes to scan, in the forms scanners deliver them: a bracketed element string, a
@@ -225,6 +227,19 @@ fn mix(x: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
+}
+
+/// A fixed record id for demo record `(kind, a, b, c)`: a UUIDv8 (custom layout) built from
+/// the same mixing as the serials, so every run gives the same ids and a load that was cut
+/// short can be resumed record by record.
+fn demo_id(kind: u64, a: usize, b: usize, c: usize) -> Uuid {
+    let seed = (kind << 48) | ((a as u64) << 32) | ((b as u64) << 16) | c as u64;
+    let high = mix(seed).to_be_bytes();
+    let low = mix(!seed).to_be_bytes();
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&high);
+    bytes[8..].copy_from_slice(&low);
+    Uuid::new_v8(bytes)
 }
 
 /// Appends the check character that makes `body` valid for `parse`, trying each candidate.
@@ -284,7 +299,7 @@ pub fn dataset(catalogue: &Catalogue, now: DateTime<Utc>) -> Result<DemoDataset,
                 Regime::Ccc => format!("20230{}{:04}{:06}", 1, 1100 + p, 10_000 + p * 10 + m),
                 Regime::ProductionLicence => format!("XK06-{:03}-{:05}", 1 + m, 10_000 + p),
             };
-            let product = ProductDraft {
+            let mut product = ProductDraft {
                 producer: producer.credit_code.to_string(),
                 name: (*product_name).to_owned(),
                 model: (*model).to_owned(),
@@ -299,10 +314,11 @@ pub fn dataset(catalogue: &Catalogue, now: DateTime<Utc>) -> Result<DemoDataset,
                 },
             }
             .validate(Some(&producer), catalogue, now)?;
+            product.id = demo_id(1, p, m, 0);
             for b in 0..BATCHES_PER_PRODUCT {
                 let month = 1 + ((p * 2 + m * 3 + b * 4) % 12) as u32;
                 let produced = date(2025, month, 1 + (b as u32 * 9))?;
-                let batch = BatchDraft {
+                let mut batch = BatchDraft {
                     lot: format!("L25{month:02}{:02}{}", p + 1, (b'A' + b as u8) as char),
                     production_date: Some(produced),
                     quantity: UNITS_PER_BATCH,
@@ -320,6 +336,7 @@ pub fn dataset(catalogue: &Catalogue, now: DateTime<Utc>) -> Result<DemoDataset,
                     },
                 }
                 .validate(&product, now)?;
+                batch.id = demo_id(2, p, m, b);
                 for u in 0..UNITS_PER_BATCH {
                     let seed = ((p as u64) << 40) | ((m as u64) << 32) | ((b as u64) << 24) | u;
                     let serial = format!("{:016X}", mix(seed));
@@ -380,6 +397,14 @@ mod tests {
             );
         }
         let keys: Vec<_> = a.units.iter().map(|u| &u.key).collect();
+        let ids = |d: &DemoDataset| -> Vec<Uuid> {
+            d.products
+                .iter()
+                .map(|p| p.id)
+                .chain(d.batches.iter().map(|b| b.id))
+                .collect()
+        };
+        assert_eq!(ids(&a), ids(&b));
         assert_eq!(keys, b.units.iter().map(|u| &u.key).collect::<Vec<_>>());
         assert_eq!(
             keys.iter().collect::<HashSet<_>>().len(),

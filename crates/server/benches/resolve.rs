@@ -35,7 +35,10 @@ impl Run {
 
 /// `CONCURRENCY` clients with keep-alive, each sending `urls` round-robin for `duration`.
 async fn load(urls: Arc<Vec<String>>, duration: Duration) -> Run {
-    let client = reqwest::Client::builder().pool_max_idle_per_host(CONCURRENCY).build().unwrap();
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(CONCURRENCY)
+        .build()
+        .unwrap();
     let started = Instant::now();
     let tasks: Vec<_> = (0..CONCURRENCY)
         .map(|c| {
@@ -62,7 +65,11 @@ async fn load(urls: Arc<Vec<String>>, duration: Duration) -> Run {
     }
     let seconds = started.elapsed().as_secs_f64();
     latencies_us.sort_unstable();
-    Run { requests: latencies_us.len(), seconds, latencies_us }
+    Run {
+        requests: latencies_us.len(),
+        seconds,
+        latencies_us,
+    }
 }
 
 fn row(what: &str, run: &Run) -> f64 {
@@ -81,30 +88,34 @@ async fn main() {
     let (_dir, store) = yima_store::testing::sqlite().await.unwrap();
     let catalogue = Catalogue::builtin().unwrap();
     let demo = dataset(&catalogue, chrono::Utc::now()).unwrap();
-    for e in &demo.enterprises {
-        store.insert_enterprise(e).await.unwrap();
-    }
-    for p in &demo.products {
-        store.insert_product(p).await.unwrap();
-    }
-    for b in &demo.batches {
-        store.insert_batch(b).await.unwrap();
-        let units: Vec<_> = demo.units.iter().filter(|u| u.batch_id == b.id).cloned().collect();
-        store.register_units(b, &units).await.unwrap();
-    }
+    yima_store::insert_dataset(store.as_ref(), &demo, yima_store::OnConflict::Fail, |_| {})
+        .await
+        .unwrap();
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(yima_server::serve(listener, AppState::new(store, catalogue), std::future::pending()));
+    tokio::spawn(yima_server::serve(
+        listener,
+        AppState::new(store, catalogue),
+        std::future::pending(),
+    ));
     let bare = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let bare_url = format!("http://{}/constant", bare.local_addr().unwrap());
-    let constant = Router::new().route("/constant", get(|| async { "{\"verdict\":\"registered\"}" }));
+    let constant = Router::new().route(
+        "/constant",
+        get(|| async { "{\"verdict\":\"registered\"}" }),
+    );
     tokio::spawn(async move { axum::serve(bare, constant).await });
 
     let scans: Arc<Vec<String>> = Arc::new(
         demo.units
             .iter()
-            .map(|u| format!("{base}/api/v1/resolve?code=%2801%29{}%2821%29{}", u.gtin, u.serial))
+            .map(|u| {
+                format!(
+                    "{base}/api/v1/resolve?code=%2801%29{}%2821%29{}",
+                    u.gtin, u.serial
+                )
+            })
             .collect(),
     );
     let bare_urls = Arc::new(vec![bare_url]);
@@ -117,6 +128,9 @@ async fn main() {
     );
     println!("|---|---|---|");
     let ours = row("resolve a unit code, SQLite", &load(scans, DURATION).await);
-    let baseline = row("same-run baseline: bare endpoint returning a constant", &load(bare_urls, DURATION).await);
+    let baseline = row(
+        "same-run baseline: bare endpoint returning a constant",
+        &load(bare_urls, DURATION).await,
+    );
     println!("ratio (resolve / bare endpoint): {:.2}", ours / baseline);
 }

@@ -9,7 +9,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../tests/support/mod.rs"]
-#[allow(dead_code)]
 mod support;
 
 use std::str::FromStr;
@@ -43,10 +42,17 @@ async fn raw_sqlite(dir: &std::path::Path) -> SqlitePool {
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full);
-    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .unwrap();
     sqlx::query("CREATE TABLE raw_units (key TEXT PRIMARY KEY, batch_id BLOB, gtin TEXT, serial TEXT, registered_at TEXT) STRICT, WITHOUT ROWID")
         .execute(&pool).await.unwrap();
-    sqlx::query("CREATE INDEX raw_units_batch ON raw_units (batch_id)").execute(&pool).await.unwrap();
+    sqlx::query("CREATE INDEX raw_units_batch ON raw_units (batch_id)")
+        .execute(&pool)
+        .await
+        .unwrap();
     pool
 }
 
@@ -75,12 +81,24 @@ async fn raw_postgres() -> (PgPool, String) {
     let schema = format!("bench_{}", uuid::Uuid::now_v7().simple());
     let url = yima_store::testing::postgres_url();
     let admin = PgPool::connect(&url).await.unwrap();
-    sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&admin).await.unwrap();
-    let options = PgConnectOptions::from_str(&url).unwrap().options([("search_path", schema.as_str())]);
-    let pool = PgPoolOptions::new().max_connections(2).connect_with(options).await.unwrap();
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    let options = PgConnectOptions::from_str(&url)
+        .unwrap()
+        .options([("search_path", schema.as_str())]);
+    let pool = PgPoolOptions::new()
+        .max_connections(2)
+        .connect_with(options)
+        .await
+        .unwrap();
     sqlx::query("CREATE TABLE raw_units (key TEXT COLLATE \"C\" PRIMARY KEY, batch_id UUID, gtin TEXT, serial TEXT, registered_at TIMESTAMPTZ)")
         .execute(&pool).await.unwrap();
-    sqlx::query("CREATE INDEX raw_units_batch ON raw_units (batch_id)").execute(&pool).await.unwrap();
+    sqlx::query("CREATE INDEX raw_units_batch ON raw_units (batch_id)")
+        .execute(&pool)
+        .await
+        .unwrap();
     (pool, schema)
 }
 
@@ -112,7 +130,12 @@ where
     let (mut ours, mut raw) = (Vec::new(), Vec::new());
     for round in 0..ROUNDS {
         // Codes are made before the clock starts: this measures storage, not parsing.
-        let call = units(&w.product, &big, "B", round * PER_CALL..(round + 1) * PER_CALL);
+        let call = units(
+            &w.product,
+            &big,
+            "B",
+            round * PER_CALL..(round + 1) * PER_CALL,
+        );
         let started = Instant::now();
         store.register_units(&big, &call).await.unwrap();
         ours.push(rate(call.len(), started));
@@ -137,10 +160,29 @@ async fn main() {
     println!("|---|---|---|---|");
     let (dir, store) = yima_store::testing::sqlite().await.unwrap();
     let raw = raw_sqlite(dir.path()).await;
-    report("SQLite", measure(store.as_ref(), |u| { let raw = raw.clone(); async move { insert_sqlite(&raw, &u).await } }).await);
+    report(
+        "SQLite",
+        measure(store.as_ref(), |u| {
+            let raw = raw.clone();
+            async move { insert_sqlite(&raw, &u).await }
+        })
+        .await,
+    );
 
-    let store = yima_store::testing::postgres().await.expect("PostgreSQL must be reachable");
+    let store = yima_store::testing::postgres()
+        .await
+        .expect("PostgreSQL must be reachable");
     let (raw, schema) = raw_postgres().await;
-    report("PostgreSQL", measure(store.as_ref(), |u| { let raw = raw.clone(); async move { insert_postgres(&raw, &u).await } }).await);
-    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE")).execute(&raw).await.unwrap();
+    report(
+        "PostgreSQL",
+        measure(store.as_ref(), |u| {
+            let raw = raw.clone();
+            async move { insert_postgres(&raw, &u).await }
+        })
+        .await,
+    );
+    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+        .execute(&raw)
+        .await
+        .unwrap();
 }

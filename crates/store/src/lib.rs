@@ -7,9 +7,11 @@
 //! the call returns `Ok`, none of it when it returns `Err`.
 
 mod common;
+mod dataset;
 mod error;
 mod postgres;
 mod rows;
+mod shared;
 mod sql;
 mod sqlite;
 pub mod testing;
@@ -23,6 +25,7 @@ use yima_codes::enterprise::CreditCode;
 use yima_codes::gs1::Gtin;
 use yima_domain::{ApiToken, Batch, Enterprise, Found, Product, UnitCode};
 
+pub use dataset::{OnConflict, insert_dataset};
 pub use error::StoreError;
 pub use postgres::{PostgresOptions, PostgresStore};
 pub use sqlite::{SqliteOptions, SqliteStore};

@@ -67,7 +67,11 @@ pub(super) async fn register(
     }
     // The tally row commits with the codes, so it always equals what the batch holds.
     let added = units.len() as i64;
-    let at = units.iter().map(|u| u.registered_at).max().unwrap_or_default();
+    let at = units
+        .iter()
+        .map(|u| u.registered_at)
+        .max()
+        .unwrap_or_default();
     sqlx::query(sql::INSERT_REGISTRATION)
         .bind(batch.id)
         .bind(sequence + 1)

@@ -184,7 +184,11 @@ pub async fn tallies_match_the_codes_held(store: Arc<dyn Store>) {
     assert_eq!(store.unit_count(other.id).await.unwrap(), 600);
     assert_eq!(store.counts().await.unwrap().unit_codes, 610);
     for u in &held {
-        assert!(store.unit(&u.key).await.unwrap().is_some(), "{} missing", u.key);
+        assert!(
+            store.unit(&u.key).await.unwrap().is_some(),
+            "{} missing",
+            u.key
+        );
     }
     store.ping().await.unwrap();
 }

@@ -1,0 +1,338 @@
+//! The `Store` implementation both engines share, written once.
+//!
+//! The engines differ only in which pool reads and which one writes (SQLite: read-only
+//! readers and the one writer; PostgreSQL: one pool), how a timestamp is bound, and how unit
+//! codes are registered; the SQL (`crate::sql`) and the decoding of rows (`crate::rows`) are
+//! common. sqlx's types are per database, so the sharing is a macro rather than generics over
+//! `sqlx::Database`, whose trait bounds would outweigh the code they share.
+
+/// Implements `Store` for `$store`.
+macro_rules! store_impl {
+    (
+        $store:ty,
+        engine: $engine:expr,
+        readers: $readers:ident,
+        writer: $writer:ident,
+        timestamp: $timestamp:path,
+        register: $register:path $(,)?
+    ) => {
+        impl $store {
+            async fn product_with_producer(
+                &self,
+                gtin: &yima_codes::gs1::Gtin,
+            ) -> Result<Option<(yima_domain::Product, yima_domain::Enterprise)>, crate::StoreError>
+            {
+                sqlx::query_as::<_, crate::rows::ProductProducerRow>(
+                    crate::sql::PRODUCT_PRODUCER_BY_GTIN,
+                )
+                .bind(gtin.as_str())
+                .fetch_optional(&self.$readers)
+                .await
+                .map_err(crate::rows::decode_error)?
+                .map(crate::rows::ProductProducerRow::into_domain)
+                .transpose()
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl crate::Store for $store {
+            fn engine(&self) -> crate::Engine {
+                $engine
+            }
+
+            async fn insert_enterprise(
+                &self,
+                e: &yima_domain::Enterprise,
+            ) -> Result<(), crate::StoreError> {
+                sqlx::query(crate::sql::INSERT_ENTERPRISE)
+                    .bind(e.credit_code.as_str())
+                    .bind(&e.name)
+                    .bind(&e.address)
+                    .bind(e.region.as_str())
+                    .bind(e.roles.producer)
+                    .bind(e.roles.seller)
+                    .bind($timestamp(e.registered_at))
+                    .execute(&self.$writer)
+                    .await
+                    .map_err(|err| {
+                        crate::common::insert_error(
+                            err,
+                            |_| format!("enterprise {}", e.credit_code),
+                            || "a referenced record".to_owned(),
+                        )
+                    })?;
+                Ok(())
+            }
+
+            async fn enterprise(
+                &self,
+                code: &yima_codes::enterprise::CreditCode,
+            ) -> Result<Option<yima_domain::Enterprise>, crate::StoreError> {
+                sqlx::query_as::<_, crate::rows::EnterpriseRow>(crate::sql::ENTERPRISE)
+                    .bind(code.as_str())
+                    .fetch_optional(&self.$readers)
+                    .await
+                    .map_err(crate::rows::decode_error)?
+                    .map(crate::rows::EnterpriseRow::into_domain)
+                    .transpose()
+            }
+
+            async fn enterprises(
+                &self,
+                after: Option<&yima_codes::enterprise::CreditCode>,
+                limit: u32,
+            ) -> Result<Vec<yima_domain::Enterprise>, crate::StoreError> {
+                let rows = match after {
+                    None => {
+                        sqlx::query_as::<_, crate::rows::EnterpriseRow>(
+                            crate::sql::ENTERPRISES_FIRST,
+                        )
+                        .bind(i64::from(limit))
+                        .fetch_all(&self.$readers)
+                        .await
+                    }
+                    Some(after) => {
+                        sqlx::query_as::<_, crate::rows::EnterpriseRow>(
+                            crate::sql::ENTERPRISES_AFTER,
+                        )
+                        .bind(after.as_str())
+                        .bind(i64::from(limit))
+                        .fetch_all(&self.$readers)
+                        .await
+                    }
+                }
+                .map_err(crate::rows::decode_error)?;
+                rows.into_iter()
+                    .map(crate::rows::EnterpriseRow::into_domain)
+                    .collect()
+            }
+
+            async fn insert_product(
+                &self,
+                p: &yima_domain::Product,
+            ) -> Result<(), crate::StoreError> {
+                let a = &p.approval;
+                sqlx::query(crate::sql::INSERT_PRODUCT)
+                    .bind(p.id)
+                    .bind(p.producer.as_str())
+                    .bind(&p.name)
+                    .bind(&p.model)
+                    .bind(&p.category)
+                    .bind(&p.standard)
+                    .bind(p.gtin.as_ref().map(yima_codes::gs1::Gtin::as_str))
+                    .bind(a.regime().as_str())
+                    .bind(a.number())
+                    .bind(a.status().as_str())
+                    .bind($timestamp(a.checked_at()))
+                    .bind($timestamp(p.registered_at))
+                    .execute(&self.$writer)
+                    .await
+                    .map_err(|err| {
+                        crate::common::insert_error(
+                            err,
+                            |c| crate::common::product_conflict(p, c),
+                            || format!("enterprise {}", p.producer),
+                        )
+                    })?;
+                Ok(())
+            }
+
+            async fn product(
+                &self,
+                id: uuid::Uuid,
+            ) -> Result<Option<yima_domain::Product>, crate::StoreError> {
+                sqlx::query_as::<_, crate::rows::ProductRow>(crate::sql::PRODUCT)
+                    .bind(id)
+                    .fetch_optional(&self.$readers)
+                    .await
+                    .map_err(crate::rows::decode_error)?
+                    .map(crate::rows::ProductRow::into_domain)
+                    .transpose()
+            }
+
+            async fn product_by_gtin(
+                &self,
+                gtin: &yima_codes::gs1::Gtin,
+            ) -> Result<Option<yima_domain::Product>, crate::StoreError> {
+                sqlx::query_as::<_, crate::rows::ProductRow>(crate::sql::PRODUCT_BY_GTIN)
+                    .bind(gtin.as_str())
+                    .fetch_optional(&self.$readers)
+                    .await
+                    .map_err(crate::rows::decode_error)?
+                    .map(crate::rows::ProductRow::into_domain)
+                    .transpose()
+            }
+
+            async fn insert_batch(&self, b: &yima_domain::Batch) -> Result<(), crate::StoreError> {
+                let i = &b.inspection;
+                sqlx::query(crate::sql::INSERT_BATCH)
+                    .bind(b.id)
+                    .bind(b.product_id)
+                    .bind(&b.lot)
+                    .bind(b.production_date)
+                    .bind(crate::common::quantity(b)?)
+                    .bind(&b.unit_of_measure)
+                    .bind(&i.certificate_number)
+                    .bind(&i.issuer)
+                    .bind(i.date)
+                    .bind(i.result.as_str())
+                    .bind(i.document_sha256.as_deref())
+                    .bind($timestamp(b.registered_at))
+                    .execute(&self.$writer)
+                    .await
+                    .map_err(|err| {
+                        crate::common::insert_error(
+                            err,
+                            |c| crate::common::batch_conflict(b, c),
+                            || format!("product {}", b.product_id),
+                        )
+                    })?;
+                Ok(())
+            }
+
+            async fn batch(
+                &self,
+                id: uuid::Uuid,
+            ) -> Result<Option<yima_domain::Batch>, crate::StoreError> {
+                sqlx::query_as::<_, crate::rows::BatchRow>(crate::sql::BATCH)
+                    .bind(id)
+                    .fetch_optional(&self.$readers)
+                    .await
+                    .map_err(crate::rows::decode_error)?
+                    .map(crate::rows::BatchRow::into_domain)
+                    .transpose()
+            }
+
+            async fn batch_by_lot(
+                &self,
+                product_id: uuid::Uuid,
+                lot: &str,
+            ) -> Result<Option<yima_domain::Batch>, crate::StoreError> {
+                sqlx::query_as::<_, crate::rows::BatchRow>(crate::sql::BATCH_BY_LOT)
+                    .bind(product_id)
+                    .bind(lot)
+                    .fetch_optional(&self.$readers)
+                    .await
+                    .map_err(crate::rows::decode_error)?
+                    .map(crate::rows::BatchRow::into_domain)
+                    .transpose()
+            }
+
+            async fn register_units(
+                &self,
+                batch: &yima_domain::Batch,
+                units: &[yima_domain::UnitCode],
+            ) -> Result<(), crate::StoreError> {
+                $register(&self.$writer, batch, units).await
+            }
+
+            async fn unit(
+                &self,
+                key: &str,
+            ) -> Result<Option<yima_domain::UnitCode>, crate::StoreError> {
+                sqlx::query_as::<_, crate::rows::UnitRow>(crate::sql::UNIT)
+                    .bind(key)
+                    .fetch_optional(&self.$readers)
+                    .await
+                    .map_err(crate::rows::decode_error)?
+                    .map(crate::rows::UnitRow::into_domain)
+                    .transpose()
+            }
+
+            async fn unit_count(&self, batch_id: uuid::Uuid) -> Result<u64, crate::StoreError> {
+                let n: i64 = sqlx::query_scalar(crate::sql::UNIT_COUNT)
+                    .bind(batch_id)
+                    .fetch_one(&self.$readers)
+                    .await?;
+                Ok(n.max(0) as u64)
+            }
+
+            async fn lookup(
+                &self,
+                code: &yima_codes::TraceCode,
+            ) -> Result<yima_domain::Found, crate::StoreError> {
+                let yima_codes::TraceCode::Gs1(gs1) = code;
+                if code.level() == yima_codes::scan::CodeLevel::Unit {
+                    let tree = sqlx::query_as::<_, crate::rows::UnitTreeRow>(crate::sql::UNIT_TREE)
+                        .bind(code.key())
+                        .fetch_optional(&self.$readers)
+                        .await
+                        .map_err(crate::rows::decode_error)?;
+                    if let Some(tree) = tree {
+                        return tree.into_found();
+                    }
+                }
+                let Some((product, producer)) = self.product_with_producer(&gs1.gtin).await? else {
+                    return Ok(yima_domain::Found::default());
+                };
+                let batch = match (code.level(), &gs1.lot) {
+                    (yima_codes::scan::CodeLevel::Batch, Some(lot)) => {
+                        self.batch_by_lot(product.id, lot).await?
+                    }
+                    _ => None,
+                };
+                Ok(yima_domain::Found {
+                    unit: None,
+                    batch,
+                    product: Some(product),
+                    producer: Some(producer),
+                })
+            }
+
+            async fn ping(&self) -> Result<(), crate::StoreError> {
+                sqlx::query(crate::sql::PING)
+                    .execute(&self.$readers)
+                    .await?;
+                Ok(())
+            }
+
+            async fn counts(&self) -> Result<crate::Counts, crate::StoreError> {
+                let (e, p, b, u): (i64, i64, i64, i64) = sqlx::query_as(crate::sql::COUNTS)
+                    .fetch_one(&self.$readers)
+                    .await?;
+                Ok(crate::Counts {
+                    enterprises: e.max(0) as u64,
+                    products: p.max(0) as u64,
+                    batches: b.max(0) as u64,
+                    unit_codes: u.max(0) as u64,
+                })
+            }
+
+            async fn insert_token(
+                &self,
+                t: &yima_domain::ApiToken,
+            ) -> Result<bool, crate::StoreError> {
+                let done = sqlx::query(crate::sql::INSERT_TOKEN)
+                    .bind(&t.id)
+                    .bind(&t.secret_sha256)
+                    .bind(t.role.as_str())
+                    .bind($timestamp(t.created_at))
+                    .execute(&self.$writer)
+                    .await
+                    .map_err(|err| {
+                        crate::common::insert_error(
+                            err,
+                            |_| crate::common::token_conflict(),
+                            || "a referenced record".to_owned(),
+                        )
+                    })?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn token_by_secret_sha256(
+                &self,
+                digest: &str,
+            ) -> Result<Option<yima_domain::ApiToken>, crate::StoreError> {
+                sqlx::query_as::<_, crate::rows::TokenRow>(crate::sql::TOKEN_BY_SECRET)
+                    .bind(digest)
+                    .fetch_optional(&self.$readers)
+                    .await
+                    .map_err(crate::rows::decode_error)?
+                    .map(crate::rows::TokenRow::into_domain)
+                    .transpose()
+            }
+        }
+    };
+}
+
+pub(crate) use store_impl;
