@@ -22,6 +22,9 @@ struct Cli {
 enum Command {
     /// Start the server: JSON API, resolver, health and metrics.
     Serve(config::ServeArgs),
+    /// Print the OpenAPI document of the JSON API (what the server serves at
+    /// /api/v1/openapi.json), for client generators and validators.
+    Openapi,
 }
 
 #[tokio::main]
@@ -32,6 +35,10 @@ async fn main() -> anyhow::Result<()> {
             let settings = config::Settings::load(&args)?;
             logging::init(settings.log_format);
             serve::run(settings, args.demo).await
+        }
+        Command::Openapi => {
+            println!("{}", yima_server::openapi().to_pretty_json()?);
+            Ok(())
         }
     }
 }

@@ -407,6 +407,21 @@ async fn operator_endpoints_answer(s: Server) {
             "{path} missing from OpenAPI"
         );
     }
+    let mut operation_ids: Vec<&str> = spec["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .map(|op| op["operationId"].as_str().unwrap())
+        .collect();
+    let count = operation_ids.len();
+    operation_ids.sort_unstable();
+    operation_ids.dedup();
+    assert_eq!(
+        operation_ids.len(),
+        count,
+        "operation ids must be unique: {operation_ids:?}"
+    );
     let catalogue: Value = s.get("/api/v1/catalogue").await.json().await.unwrap();
     assert_eq!(catalogue.as_array().unwrap().len(), 8);
     s.resolve("(01)09520123456788(21)1").await;

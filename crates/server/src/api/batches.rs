@@ -15,7 +15,7 @@ use crate::wire::registry::{BatchRequest, BatchView};
 
 /// Register a batch of a product, with its inspection-conformity proof.
 #[utoipa::path(
-    post, path = "/api/v1/products/{id}/batches", tag = "registry",
+    post, path = "/api/v1/products/{id}/batches", operation_id = "register_batch", tag = "registry",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The product's id")),
     request_body = BatchRequest,
@@ -52,7 +52,7 @@ pub async fn create(
 
 /// Read a batch.
 #[utoipa::path(
-    get, path = "/api/v1/batches/{id}", tag = "registry",
+    get, path = "/api/v1/batches/{id}", operation_id = "get_batch", tag = "registry",
     params(("id" = Uuid, Path, description = "The batch's id")),
     responses(
         (status = 200, description = "The batch", body = BatchView),

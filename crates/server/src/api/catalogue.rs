@@ -8,7 +8,7 @@ use crate::wire::registry::CategoryView;
 
 /// The product catalogue in force.
 #[utoipa::path(
-    get, path = "/api/v1/catalogue", tag = "registry",
+    get, path = "/api/v1/catalogue", operation_id = "list_catalogue", tag = "registry",
     responses((status = 200, description = "Every category", body = [CategoryView]))
 )]
 pub async fn list(State(state): State<AppState>) -> Json<Vec<CategoryView>> {

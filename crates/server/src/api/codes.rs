@@ -33,7 +33,7 @@ fn serial_code(gtin: &Gtin, serial: &str) -> Result<TraceCode, CodeError> {
 /// product's GTIN. Either all are registered or none: one malformed, foreign or duplicate
 /// code refuses the whole request.
 #[utoipa::path(
-    post, path = "/api/v1/batches/{id}/codes", tag = "registry",
+    post, path = "/api/v1/batches/{id}/codes", operation_id = "register_unit_codes", tag = "registry",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The batch's id")),
     request_body = CodesRequest,

@@ -15,7 +15,7 @@ use crate::wire::registry::{EnterprisePage, EnterpriseRequest, EnterpriseView, P
 
 /// Register an enterprise.
 #[utoipa::path(
-    post, path = "/api/v1/enterprises", tag = "registry",
+    post, path = "/api/v1/enterprises", operation_id = "register_enterprise", tag = "registry",
     security(("bearer" = [])),
     request_body = EnterpriseRequest,
     responses(
@@ -44,7 +44,7 @@ pub async fn create(
 
 /// Read an enterprise by its credit code.
 #[utoipa::path(
-    get, path = "/api/v1/enterprises/{credit_code}", tag = "registry",
+    get, path = "/api/v1/enterprises/{credit_code}", operation_id = "get_enterprise", tag = "registry",
     params(("credit_code" = String, Path, description = "统一社会信用代码")),
     responses(
         (status = 200, description = "The enterprise", body = EnterpriseView),
@@ -73,7 +73,7 @@ pub async fn get(
 
 /// List enterprises by credit code, a page at a time.
 #[utoipa::path(
-    get, path = "/api/v1/enterprises", tag = "registry",
+    get, path = "/api/v1/enterprises", operation_id = "list_enterprises", tag = "registry",
     params(PageQuery),
     responses(
         (status = 200, description = "One page", body = EnterprisePage),

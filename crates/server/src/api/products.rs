@@ -16,7 +16,7 @@ use crate::wire::registry::{ProductRequest, ProductView};
 
 /// Register a product of a registered producer.
 #[utoipa::path(
-    post, path = "/api/v1/products", tag = "registry",
+    post, path = "/api/v1/products", operation_id = "register_product", tag = "registry",
     security(("bearer" = [])),
     request_body = ProductRequest,
     responses(
@@ -49,7 +49,7 @@ pub async fn create(
 
 /// Read a product.
 #[utoipa::path(
-    get, path = "/api/v1/products/{id}", tag = "registry",
+    get, path = "/api/v1/products/{id}", operation_id = "get_product", tag = "registry",
     params(("id" = Uuid, Path, description = "The product's id")),
     responses(
         (status = 200, description = "The product", body = ProductView),

@@ -17,7 +17,7 @@ const MAX_CODE_CHARS: usize = 4_296;
 /// A malformed code is refused with 400 and the rule it breaks; a well-formed code the
 /// platform does not know is answered with the verdict `unknown`.
 #[utoipa::path(
-    get, path = "/api/v1/resolve", tag = "scan",
+    get, path = "/api/v1/resolve", operation_id = "resolve", tag = "scan",
     params(ResolveQuery),
     responses(
         (status = 200, description = "The verdict and the key information", body = ResolveResponse),

@@ -12,6 +12,7 @@ use super::registry::InspectionBody;
 
 /// The code as scanned.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ResolveQuery {
     /// Exactly what the scanner or person delivered, URL-encoded: an element string
