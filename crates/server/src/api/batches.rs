@@ -23,6 +23,7 @@ use crate::wire::registry::{BatchRequest, BatchView};
         (status = 201, description = "Registered", body = BatchView),
         (status = 400, description = "A field is invalid", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The product has a batch with that lot", body = Problem, content_type = "application/problem+json"),
     )
@@ -56,6 +57,7 @@ pub async fn create(
     params(("id" = Uuid, Path, description = "The batch's id")),
     responses(
         (status = 200, description = "The batch", body = BatchView),
+        (status = 400, description = "The id is not a UUID", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not registered", body = Problem, content_type = "application/problem+json"),
     )
 )]

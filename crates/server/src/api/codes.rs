@@ -41,6 +41,7 @@ fn serial_code(gtin: &Gtin, serial: &str) -> Result<TraceCode, CodeError> {
         (status = 201, description = "All registered", body = CodesResponse),
         (status = 400, description = "A code is malformed or not of this batch", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such batch", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A code is registered already", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The request body is too large", body = Problem, content_type = "application/problem+json"),

@@ -22,6 +22,7 @@ use crate::wire::registry::{EnterprisePage, EnterpriseRequest, EnterpriseView, P
         (status = 201, description = "Registered", body = EnterpriseView),
         (status = 400, description = "A field is invalid", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The credit code is registered already", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -45,7 +46,7 @@ pub async fn create(
 /// Read an enterprise by its credit code.
 #[utoipa::path(
     get, path = "/api/v1/enterprises/{credit_code}", operation_id = "get_enterprise", tag = "registry",
-    params(("credit_code" = String, Path, description = "统一社会信用代码")),
+    params(("credit_code" = String, Path, description = "统一社会信用代码", pattern = "^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$")),
     responses(
         (status = 200, description = "The enterprise", body = EnterpriseView),
         (status = 400, description = "Malformed credit code", body = Problem, content_type = "application/problem+json"),

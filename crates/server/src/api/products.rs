@@ -23,6 +23,7 @@ use crate::wire::registry::{ProductRequest, ProductView};
         (status = 201, description = "Registered", body = ProductView),
         (status = 400, description = "A field is invalid, or the producer is not registered", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The GTIN is registered already", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -53,6 +54,7 @@ pub async fn create(
     params(("id" = Uuid, Path, description = "The product's id")),
     responses(
         (status = 200, description = "The product", body = ProductView),
+        (status = 400, description = "The id is not a UUID", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not registered", body = Problem, content_type = "application/problem+json"),
     )
 )]

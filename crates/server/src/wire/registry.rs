@@ -14,16 +14,20 @@ use yima_domain::{
 #[serde(deny_unknown_fields)]
 pub struct EnterpriseRequest {
     /// 统一社会信用代码 (GB 32100), 18 characters with its check character.
-    #[schema(example = "91350100M000100Y43")]
+    #[schema(
+        example = "91350100M000100Y43",
+        pattern = "^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$"
+    )]
     pub credit_code: String,
-    #[schema(example = "闽江电线电缆有限公司")]
+    #[schema(example = "闽江电线电缆有限公司", min_length = 1, max_length = 200)]
     pub name: String,
+    #[schema(min_length = 1, max_length = 500)]
     pub address: String,
     /// GB/T 2260 six-digit region code.
-    #[schema(example = "350104")]
+    #[schema(example = "350104", pattern = "^[0-9]{6}$")]
     pub region: String,
     /// `producer`, `seller`, or both.
-    #[schema(example = json!(["producer"]))]
+    #[schema(value_type = Vec<RoleName>, example = json!(["producer"]), min_items = 1, max_items = 2)]
     pub roles: Vec<String>,
 }
 
@@ -39,6 +43,16 @@ impl From<EnterpriseRequest> for EnterpriseDraft {
     }
 }
 
+/// What an enterprise does. Roles travel as strings and are checked by the domain, which
+/// names an unknown one; this type only describes them to OpenAPI.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum RoleName {
+    Producer,
+    Seller,
+}
+
 /// A registered enterprise.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EnterpriseView {
@@ -46,6 +60,7 @@ pub struct EnterpriseView {
     pub name: String,
     pub address: String,
     pub region: String,
+    #[schema(value_type = Vec<RoleName>)]
     pub roles: Vec<&'static str>,
     pub registered_at: DateTime<Utc>,
 }
@@ -77,9 +92,11 @@ pub struct EnterprisePage {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
-    /// Start after this key.
+    /// Start after this key (for enterprises, a credit code).
+    #[param(pattern = "^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$")]
     pub after: Option<String>,
     /// At most this many items (1–1000, default 100).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
 }
 
@@ -105,16 +122,21 @@ pub struct ApprovalBody {
 #[serde(deny_unknown_fields)]
 pub struct ProductRequest {
     /// The producer's credit code; the enterprise must be registered as a producer.
+    #[schema(pattern = "^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$")]
     pub producer: String,
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// 规格型号
+    #[schema(min_length = 1, max_length = 200)]
     pub model: String,
     /// A catalogue category id (`GET /api/v1/catalogue`).
     #[schema(example = "wire-cable")]
     pub category: String,
     /// The standard implemented, e.g. `GB/T 5023.3-2008`.
+    #[schema(min_length = 1, max_length = 100)]
     pub standard: String,
     /// The product's GTIN (8, 12, 13 or 14 digits); unit codes must carry it.
+    #[schema(pattern = "^([0-9]{8}|[0-9]{12,14})$")]
     pub gtin: Option<String>,
     pub approval: ApprovalBody,
 }
@@ -178,7 +200,9 @@ impl From<&Product> for ProductView {
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InspectionBody {
+    #[schema(min_length = 1, max_length = 64)]
     pub certificate_number: String,
+    #[schema(min_length = 1, max_length = 200)]
     pub issuer: String,
     pub date: NaiveDate,
     /// `conformant` or `non_conformant`.
@@ -186,6 +210,7 @@ pub struct InspectionBody {
     pub result: String,
     /// SHA-256 of the certificate document, 64 hex digits.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^[0-9a-fA-F]{64}$")]
     pub document_sha256: Option<String>,
 }
 
@@ -193,12 +218,14 @@ pub struct InspectionBody {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BatchRequest {
-    /// The lot number (GS1 AI 10: up to 20 characters).
-    #[schema(example = "L2503A")]
+    /// The lot number (GS1 AI 10: up to 20 characters of GS1's character set 82).
+    #[schema(example = "L2503A", min_length = 1, max_length = 20)]
     pub lot: String,
     pub production_date: NaiveDate,
+    #[schema(minimum = 1, maximum = 1_000_000_000_000_u64)]
     pub quantity: u64,
     /// UN/CEFACT Rec 20 unit: `H87` pieces (default), `MTR` metres, `KGM` kilograms.
+    #[schema(pattern = "^[A-Z0-9]{2,3}$")]
     pub unit_of_measure: Option<String>,
     pub inspection: InspectionBody,
 }
@@ -260,9 +287,9 @@ impl From<&Batch> for BatchView {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CodesRequest {
-    #[schema(example = json!(["(01)06901100000013(21)A0001"]))]
+    #[schema(example = json!(["(01)06901234500011(21)A0001"]), min_items = 1, max_items = 100_000)]
     pub codes: Option<Vec<String>>,
-    #[schema(example = json!(["A0002", "A0003"]))]
+    #[schema(example = json!(["A0002", "A0003"]), min_items = 1, max_items = 100_000)]
     pub serials: Option<Vec<String>>,
 }
 

@@ -18,7 +18,11 @@ pub struct ResolveQuery {
     /// Exactly what the scanner or person delivered, URL-encoded: an element string
     /// (`(01)…(21)…` or GS-separated), optionally after a symbology identifier (`]d2`), a
     /// GS1 Digital Link URI, or bare GTIN digits.
-    #[param(example = "(01)06901100000013(21)3F5B2A7C9D1E4F60")]
+    #[param(
+        example = "(01)06901100000010(21)E220A8397B1DCDAF",
+        min_length = 1,
+        max_length = 4296
+    )]
     pub code: String,
 }
 
