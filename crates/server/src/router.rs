@@ -8,8 +8,11 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{StatusCode, header};
 use axum::routing::get;
 use axum::{Router, middleware};
+use tower_http::LatencyUnit;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
@@ -99,13 +102,41 @@ pub fn router(state: AppState) -> Router {
         state.clone(),
         metrics::track,
     ))
-    .layer(TraceLayer::new_for_http())
+    // Every response carries x-request-id (the caller's, or a new UUID), and every log line
+    // of the request names it, so a client's report can be matched to the server's logs.
+    .layer(PropagateRequestIdLayer::x_request_id())
+    .layer(
+        TraceLayer::new_for_http()
+            .make_span_with(request_span)
+            .on_response(
+                DefaultOnResponse::new()
+                    .level(Level::INFO)
+                    .latency_unit(LatencyUnit::Micros),
+            ),
+    )
+    .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
     .layer(TimeoutLayer::with_status_code(
         StatusCode::REQUEST_TIMEOUT,
         REQUEST_TIMEOUT,
     ))
     .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
     .with_state(state)
+}
+
+/// The log span of one request: method, path (not the query, which holds scanned codes) and
+/// request id.
+fn request_span(request: &axum::extract::Request) -> tracing::Span {
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = %request.uri().path(),
+        id,
+    )
 }
 
 async fn not_found() -> ApiError {

@@ -380,8 +380,16 @@ async fn code_registration_is_all_or_nothing(s: Server) {
         .post(&path, &json!({"serials": ["X"], "codes": ["Y"]}))
         .await;
     assert_eq!(both.status(), StatusCode::BAD_REQUEST);
+    // The server answers 413 before reading the body and closes the connection; a client of
+    // its own keeps that closed connection out of the shared client's pool.
     let huge = "x".repeat(17 * 1024 * 1024);
-    let r = s.post(&path, &json!({"serials": [huge]})).await;
+    let r = reqwest::Client::new()
+        .post(s.url(&path))
+        .bearer_auth(s.token())
+        .json(&json!({"serials": [huge]}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(s.metrics_records().await["unit_code"], 300);
 }
@@ -431,6 +439,24 @@ async fn operator_endpoints_answer(s: Server) {
             "yima_http_requests_total{method=\"GET\",route=\"/api/v1/resolve\",status=\"200\"} 1"
         ),
         "{metrics}"
+    );
+    let r = s.get("/healthz").await;
+    assert_eq!(
+        r.headers()["x-request-id"].len(),
+        36,
+        "a UUID is made for each request"
+    );
+    let r = s
+        .client
+        .get(s.url("/healthz"))
+        .header("x-request-id", "scan-42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.headers()["x-request-id"],
+        "scan-42",
+        "the caller's id is kept"
     );
     let r = s.get("/no/such/path").await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);

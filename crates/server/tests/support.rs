@@ -65,6 +65,10 @@ impl Server {
         }
     }
 
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
