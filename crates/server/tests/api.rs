@@ -192,12 +192,7 @@ async fn invalid_registrations_name_the_field_and_write_nothing(s: Server) {
     let r = s.post("/api/v1/enterprises", &bad).await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     let p: Value = r.json().await.unwrap();
-    let fields: Vec<_> = p["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap().to_owned())
-        .collect();
+    let fields = support::failed_fields(&p);
     assert_eq!(fields, ["credit_code", "name"], "{p}");
     assert!(
         p["errors"][0]["problem"]
@@ -290,12 +285,7 @@ async fn invalid_registrations_name_the_field_and_write_nothing(s: Server) {
         )
         .await;
     let p: Value = r.json().await.unwrap();
-    let fields: Vec<_> = p["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap().to_owned())
-        .collect();
+    let fields = support::failed_fields(&p);
     assert_eq!(
         fields,
         ["production_date", "inspection.document_sha256"],
@@ -365,12 +355,7 @@ async fn code_registration_is_all_or_nothing(s: Server) {
         .json()
         .await
         .unwrap();
-    let fields: Vec<_> = p["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap().to_owned())
-        .collect();
+    let fields = support::failed_fields(&p);
     assert_eq!(fields, ["codes[17]", "codes[42]"], "{p}");
 
     let too_many: Vec<String> = (0..701).map(|i| format!("B{i}")).collect();

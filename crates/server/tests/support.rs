@@ -156,6 +156,19 @@ impl Server {
     }
 }
 
+/// The `field` of every entry of a problem document's `errors`, in order.
+pub fn failed_fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 pub fn enterprise_body(credit_code: &str) -> Value {
     json!({
         "credit_code": credit_code,

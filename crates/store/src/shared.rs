@@ -336,3 +336,72 @@ macro_rules! store_impl {
 }
 
 pub(crate) use store_impl;
+
+/// Defines the engine's `register(pool, batch, units)`: one transaction that reads (and on
+/// PostgreSQL locks) the batch, checks for codes registered already and for the batch's
+/// quantity, inserts the codes and the registration tally, and commits. The engine supplies
+/// how the transaction begins, the batch query, how timestamps are bound, and, in its own
+/// module, `CHUNK`, `registered_keys(tx, units)` and `insert(tx, chunk)`.
+macro_rules! register_fn {
+    (
+        $pool:ident: $pool_type:ty,
+        begin: $begin:expr,
+        batch_sql: $batch_sql:expr,
+        timestamp: $timestamp:path $(,)?
+    ) => {
+        pub(super) async fn register(
+            $pool: &$pool_type,
+            batch: &yima_domain::Batch,
+            units: &[yima_domain::UnitCode],
+        ) -> Result<(), crate::StoreError> {
+            crate::common::check_batch_ids(batch, units)?;
+            // Dropping `tx` on any early return rolls back: nothing is half-written.
+            let mut tx = $begin.await?;
+            let stored: Option<(String, String, i64)> = sqlx::query_as($batch_sql)
+                .bind(batch.id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(crate::rows::decode_error)?;
+            let Some((lot, unit_of_measure, quantity)) = stored else {
+                return Err(crate::StoreError::MissingReference {
+                    what: format!("batch {}", batch.id),
+                });
+            };
+            if units.is_empty() {
+                return Ok(());
+            }
+            let registered = registered_keys(&mut tx, units).await?;
+            if let Some(conflict) = crate::common::first_conflict(units, &registered) {
+                return Err(conflict);
+            }
+            let (sequence, count): (i64, i64) = sqlx::query_as(crate::sql::LATEST_REGISTRATION)
+                .bind(batch.id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .unwrap_or((0, 0));
+            crate::common::check_quantity(&lot, &unit_of_measure, quantity, count, units.len())?;
+            for chunk in units.chunks(CHUNK) {
+                insert(&mut tx, chunk).await?;
+            }
+            // The tally row commits with the codes, so it always equals what the batch holds.
+            let added = units.len() as i64;
+            let at = units
+                .iter()
+                .map(|u| u.registered_at)
+                .max()
+                .unwrap_or_default();
+            sqlx::query(crate::sql::INSERT_REGISTRATION)
+                .bind(batch.id)
+                .bind(sequence + 1)
+                .bind(added)
+                .bind(count + added)
+                .bind($timestamp(at))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+    };
+}
+
+pub(crate) use register_fn;

@@ -7,13 +7,10 @@ use chrono::{DateTime, Utc};
 use sqlx::postgres::{PgDatabaseError, PgPool};
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
-use yima_domain::{Batch, UnitCode};
+use yima_domain::UnitCode;
 
-use crate::common::{
-    Violation, check_batch_ids, check_quantity, code_conflict, first_conflict, micros, violation,
-};
-use crate::rows::decode_error;
-use crate::{StoreError, sql};
+use crate::StoreError;
+use crate::common::{Violation, code_conflict, micros, violation};
 
 /// Keys per existence query and rows per insert. Arrays travel as one parameter each, so the
 /// bound is the size of one message, not a parameter limit.
@@ -31,58 +28,12 @@ const REGISTERED_KEYS: &str = "SELECT key FROM unit_codes WHERE key = ANY($1::te
 const INSERT_UNITS: &str = "INSERT INTO unit_codes (key, batch_id, gtin, serial, registered_at) \
      SELECT * FROM UNNEST($1::text[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[])";
 
-pub(super) async fn register(
-    pool: &PgPool,
-    batch: &Batch,
-    units: &[UnitCode],
-) -> Result<(), StoreError> {
-    check_batch_ids(batch, units)?;
-    // Dropping `tx` on any early return rolls back: nothing is half-written.
-    let mut tx = pool.begin().await?;
-    let stored: Option<(String, String, i64)> = sqlx::query_as(LOCK_BATCH)
-        .bind(batch.id)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(decode_error)?;
-    let Some((lot, unit_of_measure, quantity)) = stored else {
-        return Err(StoreError::MissingReference {
-            what: format!("batch {}", batch.id),
-        });
-    };
-    if units.is_empty() {
-        return Ok(());
-    }
-    let registered = registered_keys(&mut tx, units).await?;
-    if let Some(conflict) = first_conflict(units, &registered) {
-        return Err(conflict);
-    }
-    let (sequence, count): (i64, i64) = sqlx::query_as(sql::LATEST_REGISTRATION)
-        .bind(batch.id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .unwrap_or((0, 0));
-    check_quantity(&lot, &unit_of_measure, quantity, count, units.len())?;
-    for chunk in units.chunks(CHUNK) {
-        insert(&mut tx, chunk).await?;
-    }
-    // The tally row commits with the codes, so it always equals what the batch holds.
-    let added = units.len() as i64;
-    let at = units
-        .iter()
-        .map(|u| u.registered_at)
-        .max()
-        .unwrap_or_default();
-    sqlx::query(sql::INSERT_REGISTRATION)
-        .bind(batch.id)
-        .bind(sequence + 1)
-        .bind(added)
-        .bind(count + added)
-        .bind(micros(at))
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
-}
+crate::shared::register_fn!(
+    pool: PgPool,
+    begin: pool.begin(),
+    batch_sql: LOCK_BATCH,
+    timestamp: micros,
+);
 
 /// The keys among `units` that are registered already.
 async fn registered_keys(

@@ -6,72 +6,28 @@ use std::sync::OnceLock;
 
 use sqlx::sqlite::SqlitePool;
 use sqlx::{Sqlite, Transaction};
-use yima_domain::{Batch, UnitCode};
+use yima_domain::UnitCode;
 
 use super::timestamp;
-use crate::common::{Violation, check_batch_ids, check_quantity, first_conflict, violation};
-use crate::rows::decode_error;
-use crate::{StoreError, sql};
+use crate::StoreError;
+use crate::common::{Violation, violation};
 
 /// Keys per existence query and rows per insert: 500 rows of 5 columns is 2,500 parameters,
 /// well under SQLite's limit of 32,766, and large enough that statement overhead vanishes.
 const CHUNK: usize = 500;
 
-pub(super) async fn register(
-    writer: &SqlitePool,
-    batch: &Batch,
-    units: &[UnitCode],
-) -> Result<(), StoreError> {
-    check_batch_ids(batch, units)?;
-    // IMMEDIATE takes the write lock before the first read, so the count and the duplicate
-    // check stay true until commit even if another process writes the same file. Dropping
-    // `tx` on any early return rolls back: nothing is half-written.
-    let mut tx = writer.begin_with("BEGIN IMMEDIATE").await?;
-    let stored: Option<(String, String, i64)> =
-        sqlx::query_as("SELECT lot, unit_of_measure, quantity FROM batches WHERE id = $1")
-            .bind(batch.id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(decode_error)?;
-    let Some((lot, unit_of_measure, quantity)) = stored else {
-        return Err(StoreError::MissingReference {
-            what: format!("batch {}", batch.id),
-        });
-    };
-    if units.is_empty() {
-        return Ok(());
-    }
-    let registered = registered_keys(&mut tx, units).await?;
-    if let Some(conflict) = first_conflict(units, &registered) {
-        return Err(conflict);
-    }
-    let (sequence, count): (i64, i64) = sqlx::query_as(sql::LATEST_REGISTRATION)
-        .bind(batch.id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .unwrap_or((0, 0));
-    check_quantity(&lot, &unit_of_measure, quantity, count, units.len())?;
-    for chunk in units.chunks(CHUNK) {
-        insert(&mut tx, chunk).await?;
-    }
-    // The tally row commits with the codes, so it always equals what the batch holds.
-    let added = units.len() as i64;
-    let at = units
-        .iter()
-        .map(|u| u.registered_at)
-        .max()
-        .unwrap_or_default();
-    sqlx::query(sql::INSERT_REGISTRATION)
-        .bind(batch.id)
-        .bind(sequence + 1)
-        .bind(added)
-        .bind(count + added)
-        .bind(timestamp(at))
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
-}
+/// The batch, read inside the transaction; IMMEDIATE (below) has taken the write lock.
+const BATCH_FOR_REGISTRATION: &str =
+    "SELECT lot, unit_of_measure, quantity FROM batches WHERE id = $1";
+
+// IMMEDIATE takes the write lock before the first read, so the count and the duplicate check
+// stay true until commit even if another process writes the same file.
+crate::shared::register_fn!(
+    writer: SqlitePool,
+    begin: writer.begin_with("BEGIN IMMEDIATE"),
+    batch_sql: BATCH_FOR_REGISTRATION,
+    timestamp: timestamp,
+);
 
 /// The keys among `units` that are registered already.
 async fn registered_keys(
