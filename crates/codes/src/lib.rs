@@ -7,11 +7,15 @@
 //! at fault where there is one, and the rule broken, so that the message can be shown to
 //! whoever sent the input.
 
+pub mod ecode;
 pub mod enterprise;
 pub mod error;
 pub mod gs1;
+pub mod label;
 pub mod licence;
+pub mod platform;
 pub mod scan;
+pub mod schemes;
 
 pub use error::CodeError;
 pub use scan::{CodeLevel, Scan, Symbology, TraceCode};
