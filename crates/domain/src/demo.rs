@@ -194,7 +194,12 @@ impl DemoDataset {
     pub fn sample_scans(&self) -> Vec<String> {
         let mut out = Vec::new();
         let step = (self.units.len() / 4).max(1);
-        for (i, unit) in self.units.iter().step_by(step).take(4).enumerate() {
+        let gs1_units = self
+            .units
+            .iter()
+            .step_by(step)
+            .filter_map(|u| Some((u, u.gtin.as_ref()?, u.serial.as_ref()?)));
+        for (i, (unit, gtin, serial)) in gs1_units.take(4).enumerate() {
             let lot = self
                 .batches
                 .iter()
@@ -202,10 +207,10 @@ impl DemoDataset {
                 .map(|b| b.lot.clone())
                 .unwrap_or_default();
             out.push(match i {
-                0 => format!("(01){}(21){}", unit.gtin, unit.serial),
-                1 => format!("]d201{}10{}\u{1d}21{}", unit.gtin, lot, unit.serial),
-                2 => format!("https://id.gs1.org/01/{}/21/{}", unit.gtin, unit.serial),
-                _ => format!("(01){}(10){}", unit.gtin, lot),
+                0 => format!("(01){gtin}(21){serial}"),
+                1 => format!("]d201{gtin}10{lot}\u{1d}21{serial}"),
+                2 => format!("https://id.gs1.org/01/{gtin}/21/{serial}"),
+                _ => format!("(01){gtin}(10){lot}"),
             });
         }
         out

@@ -9,13 +9,17 @@ use yima_codes::scan::CodeLevel;
 use crate::batch::Batch;
 use crate::product::Product;
 
-/// A code registered for one unit of a batch.
+/// A code registered for one unit of a batch, in whichever scheme the unit carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitCode {
     /// The normalised key (`TraceCode::key`), unique across the platform.
     pub key: String,
-    pub gtin: Gtin,
-    pub serial: String,
+    /// The code's scheme (`gs1`, `ecode`, or another system's).
+    pub scheme: String,
+    /// For GS1 codes, the GTIN.
+    pub gtin: Option<Gtin>,
+    /// For GS1 codes, the serial (AI 21), when the unit is identified by one.
+    pub serial: Option<String>,
     pub batch_id: Uuid,
     pub registered_at: DateTime<Utc>,
 }
@@ -28,34 +32,34 @@ impl UnitCode {
         batch: &Batch,
         now: DateTime<Utc>,
     ) -> Result<Self, String> {
-        let TraceCode::Gs1(gs1) = code;
-        let Some(serial) = gs1
-            .serial
-            .as_ref()
-            .filter(|_| code.level() == CodeLevel::Unit)
-        else {
-            return Err("names no single unit: a serial number (AI 21) is required".to_owned());
+        if code.level() != CodeLevel::Unit {
+            return Err(
+                "names no single unit: a GS1 code needs a serial (AI 21) or a third-party serial (AI 235)"
+                    .to_owned(),
+            );
+        }
+        let (gtin, serial) = match code {
+            TraceCode::Gs1(gs1) => {
+                if let Some(gtin) = product.gtin.as_ref().filter(|g| *g != &gs1.gtin) {
+                    return Err(format!(
+                        "GTIN {} is not the product's GTIN {gtin}",
+                        gs1.gtin
+                    ));
+                }
+                if let Some(lot) = gs1.lot.as_ref().filter(|l| *l != &batch.lot) {
+                    return Err(format!(
+                        "lot {lot:?} is not the batch's lot {:?}",
+                        batch.lot
+                    ));
+                }
+                (Some(gs1.gtin.clone()), gs1.serial.clone())
+            }
         };
-        if let Some(gtin) = &product.gtin {
-            if gtin != &gs1.gtin {
-                return Err(format!(
-                    "GTIN {} is not the product's GTIN {}",
-                    gs1.gtin, gtin
-                ));
-            }
-        }
-        if let Some(lot) = &gs1.lot {
-            if lot != &batch.lot {
-                return Err(format!(
-                    "lot {lot:?} is not the batch's lot {:?}",
-                    batch.lot
-                ));
-            }
-        }
         Ok(Self {
             key: code.key(),
-            gtin: gs1.gtin.clone(),
-            serial: serial.clone(),
+            scheme: "gs1".to_owned(),
+            gtin,
+            serial,
             batch_id: batch.id,
             registered_at: now,
         })

@@ -110,11 +110,9 @@ async fn main() {
     let scans: Arc<Vec<String>> = Arc::new(
         demo.units
             .iter()
-            .map(|u| {
-                format!(
-                    "{base}/api/v1/resolve?code=%2801%29{}%2821%29{}",
-                    u.gtin, u.serial
-                )
+            .filter_map(|u| Some((u.gtin.as_ref()?, u.serial.as_ref()?)))
+            .map(|(gtin, serial)| {
+                format!("{base}/api/v1/resolve?code=%2801%29{gtin}%2821%29{serial}")
             })
             .collect(),
     );

@@ -47,7 +47,7 @@ async fn raw_sqlite(dir: &std::path::Path) -> SqlitePool {
         .connect_with(options)
         .await
         .unwrap();
-    sqlx::query("CREATE TABLE raw_units (key TEXT PRIMARY KEY, batch_id BLOB, gtin TEXT, serial TEXT, registered_at TEXT) STRICT, WITHOUT ROWID")
+    sqlx::query("CREATE TABLE raw_units (key TEXT PRIMARY KEY, scheme TEXT, batch_id BLOB, gtin TEXT, serial TEXT, registered_at TEXT) STRICT, WITHOUT ROWID")
         .execute(&pool).await.unwrap();
     sqlx::query("CREATE INDEX raw_units_batch ON raw_units (batch_id)")
         .execute(&pool)
@@ -61,14 +61,15 @@ async fn insert_sqlite(pool: &SqlitePool, units: &[UnitCode]) {
     for chunk in units.chunks(SQLITE_ROWS) {
         let sql = format!(
             "INSERT INTO raw_units VALUES {}",
-            vec!["(?, ?, ?, ?, ?)"; chunk.len()].join(", ")
+            vec!["(?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ")
         );
         let mut q = sqlx::query(&sql);
         for u in chunk {
             q = q
                 .bind(&u.key)
+                .bind(&u.scheme)
                 .bind(u.batch_id)
-                .bind(u.gtin.as_str())
+                .bind(u.gtin.as_ref().map(|g| g.as_str()))
                 .bind(&u.serial)
                 .bind(u.registered_at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string());
         }
@@ -93,7 +94,7 @@ async fn raw_postgres() -> (PgPool, String) {
         .connect_with(options)
         .await
         .unwrap();
-    sqlx::query("CREATE TABLE raw_units (key TEXT COLLATE \"C\" PRIMARY KEY, batch_id UUID, gtin TEXT, serial TEXT, registered_at TIMESTAMPTZ)")
+    sqlx::query("CREATE TABLE raw_units (key TEXT COLLATE \"C\" PRIMARY KEY, scheme TEXT, batch_id UUID, gtin TEXT, serial TEXT, registered_at TIMESTAMPTZ)")
         .execute(&pool).await.unwrap();
     sqlx::query("CREATE INDEX raw_units_batch ON raw_units (batch_id)")
         .execute(&pool)
@@ -105,10 +106,11 @@ async fn raw_postgres() -> (PgPool, String) {
 async fn insert_postgres(pool: &PgPool, units: &[UnitCode]) {
     let mut tx = pool.begin().await.unwrap();
     for chunk in units.chunks(POSTGRES_ROWS) {
-        sqlx::query("INSERT INTO raw_units SELECT * FROM UNNEST($1::text[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[])")
+        sqlx::query("INSERT INTO raw_units SELECT * FROM UNNEST($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[])")
             .bind(chunk.iter().map(|u| u.key.clone()).collect::<Vec<_>>())
+            .bind(chunk.iter().map(|u| u.scheme.clone()).collect::<Vec<_>>())
             .bind(chunk.iter().map(|u| u.batch_id).collect::<Vec<_>>())
-            .bind(chunk.iter().map(|u| u.gtin.to_string()).collect::<Vec<_>>())
+            .bind(chunk.iter().map(|u| u.gtin.as_ref().map(|g| g.to_string())).collect::<Vec<_>>())
             .bind(chunk.iter().map(|u| u.serial.clone()).collect::<Vec<_>>())
             .bind(chunk.iter().map(|u| u.registered_at).collect::<Vec<_>>())
             .execute(&mut *tx)

@@ -53,7 +53,8 @@ macro_rules! batch_columns {
 /// The select list of a unit code aliased `u`.
 macro_rules! unit_columns {
     () => {
-        "u.key AS u_key, u.batch_id AS u_batch_id, u.gtin AS u_gtin, u.serial AS u_serial, \
+        "u.key AS u_key, u.scheme AS u_scheme, u.batch_id AS u_batch_id, u.gtin AS u_gtin, \
+         u.serial AS u_serial, \
          u.registered_at AS u_registered_at"
     };
 }
@@ -226,9 +227,10 @@ impl BatchRow {
 #[derive(sqlx::FromRow)]
 pub(crate) struct UnitRow {
     u_key: String,
+    u_scheme: String,
     u_batch_id: Uuid,
-    u_gtin: String,
-    u_serial: String,
+    u_gtin: Option<String>,
+    u_serial: Option<String>,
     u_registered_at: DateTime<Utc>,
 }
 
@@ -236,7 +238,11 @@ impl UnitRow {
     pub(crate) fn into_domain(self) -> Result<UnitCode, StoreError> {
         Ok(UnitCode {
             key: self.u_key,
-            gtin: field("unit_codes.gtin", Gtin::parse(&self.u_gtin))?,
+            scheme: self.u_scheme,
+            gtin: self
+                .u_gtin
+                .map(|g| field("unit_codes.gtin", Gtin::parse(&g)))
+                .transpose()?,
             serial: self.u_serial,
             batch_id: self.u_batch_id,
             registered_at: self.u_registered_at,

@@ -79,6 +79,7 @@ conformance!(
         quantity_is_enforced_for_pieces_only,
         units_of_another_batch_are_refused,
         tallies_match_the_codes_held,
+        units_without_a_serial_round_trip,
         concurrent_registrations_never_exceed_quantity,
         lookup_unit,
         lookup_unknown_serial_of_known_gtin,

@@ -67,10 +67,12 @@ CREATE TABLE batches (
 );
 
 CREATE TABLE unit_codes (
-    key           TEXT COLLATE "C" NOT NULL CHECK (char_length(key) BETWEEN 1 AND 200),
+    key           TEXT COLLATE "C" NOT NULL CHECK (char_length(key) BETWEEN 1 AND 300),
+    scheme        TEXT        NOT NULL CHECK (char_length(scheme) BETWEEN 1 AND 32),
     batch_id      UUID        NOT NULL,
-    gtin          TEXT        NOT NULL CHECK (char_length(gtin) = 14),
-    serial        TEXT        NOT NULL CHECK (char_length(serial) BETWEEN 1 AND 20),
+    -- GS1 units only: the GTIN, and the serial when AI 21 identifies the unit.
+    gtin          TEXT        CHECK (gtin IS NULL OR char_length(gtin) = 14),
+    serial        TEXT        CHECK (serial IS NULL OR char_length(serial) BETWEEN 1 AND 20),
     registered_at TIMESTAMPTZ NOT NULL,
     CONSTRAINT unit_codes_pkey PRIMARY KEY (key)
     -- No foreign key to batches here, unlike the other tables: every registration locks its

@@ -58,10 +58,12 @@ CREATE TABLE batches (
 -- WITHOUT ROWID: the key is the only way a unit is found (every scan), so the rows live in
 -- the key's own b-tree: one search per lookup and one tree fewer to write per insert.
 CREATE TABLE unit_codes (
-    key           TEXT NOT NULL PRIMARY KEY CHECK (length(key) BETWEEN 1 AND 200),
+    key           TEXT NOT NULL PRIMARY KEY CHECK (length(key) BETWEEN 1 AND 300),
+    scheme        TEXT NOT NULL CHECK (length(scheme) BETWEEN 1 AND 32),
     batch_id      BLOB NOT NULL REFERENCES batches (id),
-    gtin          TEXT NOT NULL CHECK (length(gtin) = 14),
-    serial        TEXT NOT NULL CHECK (length(serial) BETWEEN 1 AND 20),
+    -- GS1 units only: the GTIN, and the serial when AI 21 identifies the unit.
+    gtin          TEXT CHECK (gtin IS NULL OR length(gtin) = 14),
+    serial        TEXT CHECK (serial IS NULL OR length(serial) BETWEEN 1 AND 20),
     registered_at TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 

@@ -25,8 +25,10 @@ const LOCK_BATCH: &str =
 const REGISTERED_KEYS: &str = "SELECT key FROM unit_codes WHERE key = ANY($1::text[])";
 
 /// One statement inserts a chunk of rows from parallel arrays.
-const INSERT_UNITS: &str = "INSERT INTO unit_codes (key, batch_id, gtin, serial, registered_at) \
-     SELECT * FROM UNNEST($1::text[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[])";
+const INSERT_UNITS: &str = "INSERT INTO unit_codes \
+     (key, scheme, batch_id, gtin, serial, registered_at) \
+     SELECT * FROM UNNEST($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], \
+     $6::timestamptz[])";
 
 crate::shared::register_fn!(
     pool: PgPool,
@@ -58,11 +60,16 @@ async fn insert(
 ) -> Result<(), StoreError> {
     let keys: Vec<&str> = chunk.iter().map(|u| u.key.as_str()).collect();
     let batches: Vec<Uuid> = chunk.iter().map(|u| u.batch_id).collect();
-    let gtins: Vec<&str> = chunk.iter().map(|u| u.gtin.as_str()).collect();
-    let serials: Vec<&str> = chunk.iter().map(|u| u.serial.as_str()).collect();
+    let schemes: Vec<&str> = chunk.iter().map(|u| u.scheme.as_str()).collect();
+    let gtins: Vec<Option<&str>> = chunk
+        .iter()
+        .map(|u| u.gtin.as_ref().map(|g| g.as_str()))
+        .collect();
+    let serials: Vec<Option<&str>> = chunk.iter().map(|u| u.serial.as_deref()).collect();
     let times: Vec<DateTime<Utc>> = chunk.iter().map(|u| micros(u.registered_at)).collect();
     sqlx::query(INSERT_UNITS)
         .bind(keys)
+        .bind(schemes)
         .bind(batches)
         .bind(gtins)
         .bind(serials)

@@ -12,7 +12,7 @@ use super::timestamp;
 use crate::StoreError;
 use crate::common::{Violation, violation};
 
-/// Keys per existence query and rows per insert: 500 rows of 5 columns is 2,500 parameters,
+/// Keys per existence query and rows per insert: 500 rows of 6 columns is 3,000 parameters,
 /// well under SQLite's limit of 32,766, and large enough that statement overhead vanishes.
 const CHUNK: usize = 500;
 
@@ -65,9 +65,10 @@ async fn insert(
         };
         query = query
             .bind(u.key.as_str())
+            .bind(u.scheme.as_str())
             .bind(u.batch_id)
-            .bind(u.gtin.as_str())
-            .bind(u.serial.as_str())
+            .bind(u.gtin.as_ref().map(|g| g.as_str()))
+            .bind(u.serial.as_deref())
             .bind(at);
     }
     query
@@ -104,9 +105,9 @@ fn insert_sql(n: usize) -> Shared {
     static FULL: OnceLock<String> = OnceLock::new();
     let build = |n: usize| {
         let mut s = String::from(
-            "INSERT INTO unit_codes (key, batch_id, gtin, serial, registered_at) VALUES ",
+            "INSERT INTO unit_codes (key, scheme, batch_id, gtin, serial, registered_at) VALUES ",
         );
-        s.push_str(&vec!["(?, ?, ?, ?, ?)"; n].join(", "));
+        s.push_str(&vec!["(?, ?, ?, ?, ?, ?)"; n].join(", "));
         s
     };
     share(&FULL, n, build)

@@ -192,3 +192,23 @@ pub async fn tallies_match_the_codes_held(store: Arc<dyn Store>) {
     }
     store.ping().await.unwrap();
 }
+
+/// A unit identified by a third-party serial (AI 235) has a GTIN but no AI 21 serial: the
+/// optional parts round-trip as absent, and the unit resolves by its key.
+pub async fn units_without_a_serial_round_trip(store: Arc<dyn Store>) {
+    let w = world(&*store).await;
+    let gtin = w.product.gtin.as_ref().unwrap();
+    let third_party = code(&format!("(01){gtin}(235)TPX-0001"));
+    let unit = yima_domain::UnitCode::for_batch(&third_party, &w.product, &w.batch, now()).unwrap();
+    assert_eq!(
+        (unit.scheme.as_str(), unit.serial.as_deref()),
+        ("gs1", None)
+    );
+    store
+        .register_units(&w.batch, std::slice::from_ref(&unit))
+        .await
+        .unwrap();
+    assert_eq!(store.unit(&unit.key).await.unwrap(), Some(unit.clone()));
+    let found = store.lookup(&third_party).await.unwrap();
+    assert_eq!(found.unit, Some(unit));
+}
