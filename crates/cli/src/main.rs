@@ -1,9 +1,12 @@
 //! `yima`: the command line of the platform.
 
+mod code;
 mod config;
 mod demo;
 mod logging;
 mod serve;
+
+use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
@@ -22,23 +25,30 @@ struct Cli {
 enum Command {
     /// Start the server: JSON API, resolver, health and metrics.
     Serve(config::ServeArgs),
+    /// Work with trace codes: parse them.
+    Code {
+        #[command(subcommand)]
+        command: code::CodeCommand,
+    },
     /// Print the OpenAPI document of the JSON API (what the server serves at
     /// /api/v1/openapi.json), for client generators and validators.
     Openapi,
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Command::Serve(args) => {
             let settings = config::Settings::load(&args)?;
             logging::init(settings.log_format);
-            serve::run(settings, args.demo).await
+            serve::run(settings, args.demo).await?;
+            Ok(ExitCode::SUCCESS)
         }
+        Command::Code { command } => code::run(command),
         Command::Openapi => {
             println!("{}", yima_server::openapi().to_pretty_json()?);
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

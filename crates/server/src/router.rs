@@ -18,7 +18,7 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::{batches, catalogue, codes, enterprises, health, products, resolve};
+use crate::api::{batches, catalogue, codes, enterprises, health, parse, products, resolve};
 use crate::metrics;
 use crate::problem::{ApiError, FieldProblem, Problem};
 use crate::state::AppState;
@@ -59,6 +59,7 @@ impl Modify for BearerSecurity {
 fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(resolve::resolve))
+        .routes(routes!(parse::parse))
         .routes(routes!(catalogue::list))
         .routes(routes!(enterprises::create, enterprises::list))
         .routes(routes!(enterprises::get))

@@ -394,6 +394,7 @@ async fn operator_endpoints_answer(s: Server) {
         "/api/v1/batches/{id}",
         "/api/v1/batches/{id}/codes",
         "/api/v1/catalogue",
+        "/api/v1/codes/parse",
     ] {
         assert!(
             spec["paths"].get(path).is_some(),
@@ -415,6 +416,21 @@ async fn operator_endpoints_answer(s: Server) {
         count,
         "operation ids must be unique: {operation_ids:?}"
     );
+    let parsed: Value = s
+        .get("/api/v1/codes/parse?code=%5Dd2010952012345678810ABC1%1D2112345")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(parsed["canonical"], "gs1:01/09520123456788/21/12345");
+    assert_eq!(
+        parsed["element_string"],
+        "(01)09520123456788(10)ABC1(21)12345"
+    );
+    let bad = s
+        .get("/api/v1/codes/parse?code=%2801%2909520123456789")
+        .await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
     let catalogue: Value = s.get("/api/v1/catalogue").await.json().await.unwrap();
     assert_eq!(catalogue.as_array().unwrap().len(), 8);
     s.resolve("(01)09520123456788(21)1").await;

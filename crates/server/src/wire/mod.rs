@@ -1,5 +1,6 @@
 //! Wire types: what the JSON API accepts and returns, kept apart from the domain's records so
 //! that either can change without the other, and described for OpenAPI.
 
+pub mod codes;
 pub mod registry;
 pub mod resolve;

@@ -1,50 +1,14 @@
 //! The answer to a scan.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
-use yima_codes::scan::CodeLevel;
-use yima_codes::{Scan, Symbology, TraceCode};
+use yima_codes::Scan;
 use yima_domain::{Catalogue, Resolution};
 
+use super::codes::ParsedCode;
 use super::registry::InspectionBody;
-
-/// The code as scanned.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct ResolveQuery {
-    /// Exactly what the scanner or person delivered, URL-encoded: an element string
-    /// (`(01)…(21)…` or GS-separated), optionally after a symbology identifier (`]d2`), a
-    /// GS1 Digital Link URI, or bare GTIN digits.
-    #[param(
-        example = "(01)06901100000010(21)E220A8397B1DCDAF",
-        min_length = 1,
-        max_length = 4296
-    )]
-    pub code: String,
-}
-
-/// What the platform understood the code to be.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CodeView {
-    /// The normalised key: equal for every form of the same code.
-    pub key: String,
-    pub scheme: &'static str,
-    /// `unit`, `batch` or `class`.
-    pub level: &'static str,
-    /// The symbology the scanner reported, when it prefixed an identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub symbology: Option<&'static str>,
-    pub gtin: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub serial: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lot: Option<String>,
-    /// The canonical GS1 Digital Link URI.
-    pub digital_link: String,
-}
 
 /// The product behind the code.
 #[derive(Debug, Serialize, ToSchema)]
@@ -101,7 +65,7 @@ pub struct ResolveResponse {
     /// The code's life-cycle status (`active`), for registered unit codes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<&'static str>,
-    pub code: CodeView,
+    pub code: ParsedCode,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<ResolvedProduct>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -115,44 +79,9 @@ pub struct ResolveResponse {
     pub warnings: Vec<String>,
 }
 
-fn symbology_name(s: Symbology) -> &'static str {
-    match s {
-        Symbology::Gs1_128 => "gs1_128",
-        Symbology::Gs1DataBar => "gs1_databar",
-        Symbology::Ean13 => "ean_13",
-        Symbology::Ean8 => "ean_8",
-        Symbology::DataMatrix => "data_matrix",
-        Symbology::Gs1DataMatrix => "gs1_data_matrix",
-        Symbology::QrCode => "qr_code",
-        Symbology::Gs1QrCode => "gs1_qr_code",
-        Symbology::Gs1DotCode => "gs1_dotcode",
-        #[allow(unreachable_patterns)]
-        _ => "other",
-    }
-}
-
-fn level_name(level: CodeLevel) -> &'static str {
-    match level {
-        CodeLevel::Unit => "unit",
-        CodeLevel::Batch => "batch",
-        CodeLevel::Class => "class",
-    }
-}
-
 impl ResolveResponse {
     /// Renders a resolution; `catalogue` supplies category names.
     pub fn new(scan: &Scan, resolution: Resolution, catalogue: &Catalogue) -> Self {
-        let TraceCode::Gs1(gs1) = &resolution.code;
-        let code = CodeView {
-            key: resolution.code.key(),
-            scheme: "gs1",
-            level: level_name(resolution.code.level()),
-            symbology: scan.symbology.map(symbology_name),
-            gtin: gs1.gtin.to_string(),
-            serial: gs1.serial.clone(),
-            lot: gs1.lot.clone(),
-            digital_link: resolution.code.canonical_uri(),
-        };
         let found = resolution.found;
         let product = found.product.as_ref().map(|p| {
             let category = catalogue.get(&p.category);
@@ -195,7 +124,7 @@ impl ResolveResponse {
         Self {
             verdict: resolution.verdict.as_str(),
             status: resolution.status.map(|s| s.as_str()),
-            code,
+            code: ParsedCode::from(scan),
             product,
             producer,
             batch,

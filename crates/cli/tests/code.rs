@@ -1,0 +1,76 @@
+//! `yima code parse` as a user runs it: the real binary, its output and exit status.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+fn yima(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_yima"))
+        .args(args)
+        .output()
+        .expect("yima runs")
+}
+
+#[test]
+fn parse_prints_one_json_object_with_the_parts() {
+    let out = yima(&[
+        "code",
+        "parse",
+        "]d2010952012345678810ABC1\u{1d}2112345",
+        "--json",
+    ]);
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(v["scheme"], "gs1");
+    assert_eq!(v["canonical"], "gs1:01/09520123456788/21/12345");
+    assert_eq!(v["symbology"], "]d2");
+    assert_eq!(
+        v["ai"],
+        json!([{"ai": "01", "value": "09520123456788"}, {"ai": "10", "value": "ABC1"}, {"ai": "21", "value": "12345"}])
+    );
+    assert_eq!(v["element_string"], "(01)09520123456788(10)ABC1(21)12345");
+    assert_eq!(
+        v["digital_link"],
+        "https://id.gs1.org/01/09520123456788/21/12345"
+    );
+}
+
+#[test]
+fn every_form_of_one_unit_parses_to_the_same_canonical() {
+    let forms = [
+        "(01)09520123456788(10)ABC1(21)12345",
+        "]C10109520123456788 10ABC1\u{1d}2112345",
+        "]Q1https://id.gs1.org/01/09520123456788/10/ABC1/21/12345",
+        "https://shop.example.cn/p/01/9520123456788/21/12345",
+    ];
+    for form in forms {
+        let form = form.replace(' ', "");
+        let out = yima(&["code", "parse", &form, "--json"]);
+        assert!(
+            out.status.success(),
+            "{form:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(v["canonical"], "gs1:01/09520123456788/21/12345", "{form:?}");
+    }
+}
+
+#[test]
+fn invalid_input_exits_2_with_one_line_naming_position_and_rule() {
+    for (input, expect) in [
+        ("(01)09520123456789(21)1", "position 18"),
+        ("(01)09520123456788(17)251341", "(17)"),
+        ("(21)12345", "(21)"),
+        ("(01)09520123456788(10)ABCDEFGHIJKLMNOPQRSTU", "(10)"),
+    ] {
+        let out = yima(&["code", "parse", input, "--json"]);
+        assert_eq!(out.status.code(), Some(2), "{input}");
+        assert!(out.stdout.is_empty());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(expect), "{input}: {err}");
+    }
+}
