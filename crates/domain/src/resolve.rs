@@ -43,7 +43,7 @@ impl CodeStatus {
 }
 
 /// The records a code leads to, found by the store.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Found {
     pub unit: Option<UnitCode>,
     pub batch: Option<Batch>,

@@ -23,7 +23,7 @@ use uuid::Uuid;
 use yima_codes::TraceCode;
 use yima_codes::enterprise::CreditCode;
 use yima_codes::gs1::Gtin;
-use yima_domain::{ApiToken, Batch, Enterprise, Found, Product, UnitCode};
+use yima_domain::{ApiToken, Batch, Enterprise, Found, Issuance, Product, UnitCode};
 
 pub use dataset::{OnConflict, insert_dataset};
 pub use error::StoreError;
@@ -103,6 +103,18 @@ pub trait Store: Send + Sync + 'static {
     /// How many records of each kind are stored; cheap at any scale (unit codes are summed
     /// from the registrations, not counted one by one).
     async fn counts(&self) -> Result<Counts, StoreError>;
+
+    /// Stores an issuance of platform codes to `batch`, in one transaction with the batch's
+    /// registration tally, so issued codes count against its quantity like registered ones.
+    /// `Conflict` if the key has an issuance with that number; `QuantityExceeded`;
+    /// `MissingReference` if the batch is not stored.
+    async fn insert_issuance(&self, batch: &Batch, issuance: &Issuance) -> Result<(), StoreError>;
+    /// The issuance with `number` under key `key_id`, with its batch, product and producer.
+    async fn issuance(
+        &self,
+        key_id: u16,
+        number: u64,
+    ) -> Result<Option<(Issuance, Found)>, StoreError>;
 
     /// Stores a token; `Ok(false)` (and nothing written) if a token with its id exists.
     async fn insert_token(&self, token: &ApiToken) -> Result<bool, StoreError>;

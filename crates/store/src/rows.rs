@@ -307,3 +307,44 @@ impl UnitTreeRow {
         })
     }
 }
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct IssuanceTreeRow {
+    i_key_id: i32,
+    i_number: i64,
+    i_count: i64,
+    i_issued_at: DateTime<Utc>,
+    #[sqlx(flatten)]
+    batch: BatchRow,
+    #[sqlx(flatten)]
+    product: ProductRow,
+    #[sqlx(flatten)]
+    producer: EnterpriseRow,
+}
+
+impl IssuanceTreeRow {
+    pub(crate) fn into_domain(
+        self,
+    ) -> Result<(yima_domain::Issuance, yima_domain::Found), StoreError> {
+        let corrupt = |field: &str, value: i64| StoreError::Corrupt {
+            what: format!("code_issuances.{field}"),
+            problem: format!("{value} is out of range"),
+        };
+        let batch = self.batch.into_domain()?;
+        let issuance = yima_domain::Issuance {
+            key_id: u16::try_from(self.i_key_id)
+                .map_err(|_| corrupt("key_id", self.i_key_id.into()))?,
+            number: u64::try_from(self.i_number).map_err(|_| corrupt("number", self.i_number))?,
+            batch_id: batch.id,
+            count: u64::try_from(self.i_count).map_err(|_| corrupt("count", self.i_count))?,
+            issued_at: self.i_issued_at,
+        };
+        let found = yima_domain::Found {
+            unit: None,
+            batch: Some(batch),
+            product: Some(self.product.into_domain()?),
+            producer: Some(self.producer.into_domain()?),
+        };
+        Ok((issuance, found))
+    }
+}

@@ -14,7 +14,8 @@ macro_rules! store_impl {
         readers: $readers:ident,
         writer: $writer:ident,
         timestamp: $timestamp:path,
-        register: $register:path $(,)?
+        register: $register:path,
+        issue: $issue:path $(,)?
     ) => {
         impl $store {
             async fn product_with_producer(
@@ -298,6 +299,34 @@ macro_rules! store_impl {
                 })
             }
 
+            async fn insert_issuance(
+                &self,
+                batch: &yima_domain::Batch,
+                issuance: &yima_domain::Issuance,
+            ) -> Result<(), crate::StoreError> {
+                $issue(&self.$writer, batch, issuance).await
+            }
+
+            async fn issuance(
+                &self,
+                key_id: u16,
+                number: u64,
+            ) -> Result<Option<(yima_domain::Issuance, yima_domain::Found)>, crate::StoreError>
+            {
+                // Numbers beyond i64 are never stored.
+                let Ok(number) = i64::try_from(number) else {
+                    return Ok(None);
+                };
+                sqlx::query_as::<_, crate::rows::IssuanceTreeRow>(crate::sql::ISSUANCE_TREE)
+                    .bind(i32::from(key_id))
+                    .bind(number)
+                    .fetch_optional(&self.$readers)
+                    .await
+                    .map_err(crate::rows::decode_error)?
+                    .map(crate::rows::IssuanceTreeRow::into_domain)
+                    .transpose()
+            }
+
             async fn insert_token(
                 &self,
                 t: &yima_domain::ApiToken,
@@ -337,18 +366,90 @@ macro_rules! store_impl {
 
 pub(crate) use store_impl;
 
-/// Defines the engine's `register(pool, batch, units)`: one transaction that reads (and on
-/// PostgreSQL locks) the batch, checks for codes registered already and for the batch's
-/// quantity, inserts the codes and the registration tally, and commits. The engine supplies
-/// how the transaction begins, the batch query, how timestamps are bound, and, in its own
-/// module, `CHUNK`, `registered_keys(tx, units)` and `insert(tx, chunk)`.
+/// Defines the engine's `register(pool, batch, units)` and `issue(pool, batch, issuance)`:
+/// each one transaction that reads (on PostgreSQL, locks) the batch, checks what it is asked
+/// to add against the batch's quantity and latest registration tally, writes, appends the
+/// next tally row, and commits. The engine supplies its database type, how the transaction
+/// begins, the batch query, how timestamps are bound, and, in its own module, `CHUNK`,
+/// `registered_keys(tx, units)` and `insert(tx, chunk)`.
 macro_rules! register_fn {
     (
         $pool:ident: $pool_type:ty,
+        database: $db:ty,
         begin: $begin:expr,
         batch_sql: $batch_sql:expr,
         timestamp: $timestamp:path $(,)?
     ) => {
+        /// The batch as an admission of new codes sees it, inside the transaction.
+        struct Admission {
+            lot: String,
+            unit_of_measure: String,
+            quantity: i64,
+            /// The latest registration's sequence number and the batch's total after it.
+            sequence: i64,
+            count: i64,
+        }
+
+        impl Admission {
+            fn check(&self, adding: u64) -> Result<(), crate::StoreError> {
+                crate::common::check_quantity(
+                    &self.lot,
+                    &self.unit_of_measure,
+                    self.quantity,
+                    self.count,
+                    usize::try_from(adding).unwrap_or(usize::MAX),
+                )
+            }
+        }
+
+        async fn admit(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            batch: &yima_domain::Batch,
+        ) -> Result<Admission, crate::StoreError> {
+            let stored: Option<(String, String, i64)> = sqlx::query_as($batch_sql)
+                .bind(batch.id)
+                .fetch_optional(&mut **tx)
+                .await
+                .map_err(crate::rows::decode_error)?;
+            let Some((lot, unit_of_measure, quantity)) = stored else {
+                return Err(crate::StoreError::MissingReference {
+                    what: format!("batch {}", batch.id),
+                });
+            };
+            let (sequence, count): (i64, i64) = sqlx::query_as(crate::sql::LATEST_REGISTRATION)
+                .bind(batch.id)
+                .fetch_optional(&mut **tx)
+                .await?
+                .unwrap_or((0, 0));
+            Ok(Admission {
+                lot,
+                unit_of_measure,
+                quantity,
+                sequence,
+                count,
+            })
+        }
+
+        /// Appends the batch's next tally row; it commits with what it counts, so it always
+        /// equals what the batch holds.
+        async fn tally(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            batch: &yima_domain::Batch,
+            admission: &Admission,
+            added: i64,
+            at: chrono::DateTime<chrono::Utc>,
+        ) -> Result<(), crate::StoreError> {
+            sqlx::query(crate::sql::INSERT_REGISTRATION)
+                .bind(batch.id)
+                .bind(admission.sequence + 1)
+                .bind(added)
+                .bind(admission.count + added)
+                .bind($timestamp(at))
+                .execute(&mut **tx)
+                .await?;
+            Ok(())
+        }
+
         pub(super) async fn register(
             $pool: &$pool_type,
             batch: &yima_domain::Batch,
@@ -357,16 +458,7 @@ macro_rules! register_fn {
             crate::common::check_batch_ids(batch, units)?;
             // Dropping `tx` on any early return rolls back: nothing is half-written.
             let mut tx = $begin.await?;
-            let stored: Option<(String, String, i64)> = sqlx::query_as($batch_sql)
-                .bind(batch.id)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(crate::rows::decode_error)?;
-            let Some((lot, unit_of_measure, quantity)) = stored else {
-                return Err(crate::StoreError::MissingReference {
-                    what: format!("batch {}", batch.id),
-                });
-            };
+            let admission = admit(&mut tx, batch).await?;
             if units.is_empty() {
                 return Ok(());
             }
@@ -374,30 +466,56 @@ macro_rules! register_fn {
             if let Some(conflict) = crate::common::first_conflict(units, &registered) {
                 return Err(conflict);
             }
-            let (sequence, count): (i64, i64) = sqlx::query_as(crate::sql::LATEST_REGISTRATION)
-                .bind(batch.id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .unwrap_or((0, 0));
-            crate::common::check_quantity(&lot, &unit_of_measure, quantity, count, units.len())?;
+            admission.check(units.len() as u64)?;
             for chunk in units.chunks(CHUNK) {
                 insert(&mut tx, chunk).await?;
             }
-            // The tally row commits with the codes, so it always equals what the batch holds.
-            let added = units.len() as i64;
             let at = units
                 .iter()
                 .map(|u| u.registered_at)
                 .max()
                 .unwrap_or_default();
-            sqlx::query(crate::sql::INSERT_REGISTRATION)
+            tally(&mut tx, batch, &admission, units.len() as i64, at).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+
+        pub(super) async fn issue(
+            $pool: &$pool_type,
+            batch: &yima_domain::Batch,
+            issuance: &yima_domain::Issuance,
+        ) -> Result<(), crate::StoreError> {
+            let invalid = |problem: String| crate::StoreError::Invalid { problem };
+            if issuance.batch_id != batch.id {
+                return Err(invalid(format!(
+                    "issuance for batch {} given with batch {}",
+                    issuance.batch_id, batch.id
+                )));
+            }
+            let number = i64::try_from(issuance.number).map_err(|_| {
+                invalid(format!("issuance number {} is too large", issuance.number))
+            })?;
+            let count = i64::try_from(issuance.count)
+                .map_err(|_| invalid(format!("issuance count {} is too large", issuance.count)))?;
+            let mut tx = $begin.await?;
+            let admission = admit(&mut tx, batch).await?;
+            admission.check(issuance.count)?;
+            sqlx::query(crate::sql::INSERT_ISSUANCE)
+                .bind(i32::from(issuance.key_id))
+                .bind(number)
                 .bind(batch.id)
-                .bind(sequence + 1)
-                .bind(added)
-                .bind(count + added)
-                .bind($timestamp(at))
+                .bind(count)
+                .bind($timestamp(issuance.issued_at))
                 .execute(&mut *tx)
-                .await?;
+                .await
+                .map_err(|e| {
+                    crate::common::insert_error(
+                        e,
+                        |_| format!("issuance {} of key {}", issuance.number, issuance.key_id),
+                        || format!("batch {}", batch.id),
+                    )
+                })?;
+            tally(&mut tx, batch, &admission, count, issuance.issued_at).await?;
             tx.commit().await?;
             Ok(())
         }

@@ -84,6 +84,25 @@ pub(crate) const LATEST_REGISTRATION: &str = "SELECT sequence, total FROM unit_r
 pub(crate) const INSERT_REGISTRATION: &str = "INSERT INTO unit_registrations \
      (batch_id, sequence, added, total, registered_at) VALUES ($1, $2, $3, $4, $5)";
 
+pub(crate) const INSERT_ISSUANCE: &str = "INSERT INTO code_issuances \
+     (key_id, number, batch_id, count, issued_at) VALUES ($1, $2, $3, $4, $5)";
+
+/// An issuance of platform codes and everything above it, for resolving one of its codes.
+pub(crate) const ISSUANCE_TREE: &str = concat!(
+    "SELECT i.key_id AS i_key_id, i.number AS i_number, i.count AS i_count, \
+     i.issued_at AS i_issued_at, ",
+    batch_columns!(),
+    ", ",
+    product_columns!(),
+    ", ",
+    enterprise_columns!(),
+    " FROM code_issuances i \
+      JOIN batches b ON b.id = i.batch_id \
+      JOIN products p ON p.id = b.product_id \
+      JOIN enterprises e ON e.credit_code = p.producer \
+      WHERE i.key_id = $1 AND i.number = $2"
+);
+
 /// How many codes a batch holds: the total of its latest registration, found by the primary
 /// key instead of counting the codes.
 pub(crate) const UNIT_COUNT: &str = "SELECT COALESCE((SELECT total FROM unit_registrations \

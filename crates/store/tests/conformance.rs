@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "conformance/issuances.rs"]
+mod issuances;
 #[path = "conformance/lookups.rs"]
 mod lookups;
 #[path = "conformance/raw.rs"]
@@ -16,6 +18,7 @@ mod support;
 #[path = "conformance/units.rs"]
 mod units;
 
+use issuances::*;
 use lookups::*;
 use raw::*;
 use records::*;
@@ -80,6 +83,9 @@ conformance!(
         units_of_another_batch_are_refused,
         tallies_match_the_codes_held,
         units_without_a_serial_round_trip,
+        issuances_round_trip_with_their_batch,
+        issued_and_registered_codes_share_the_quantity,
+        issuance_conflicts_and_references,
         concurrent_registrations_never_exceed_quantity,
         lookup_unit,
         lookup_unknown_serial_of_known_gtin,

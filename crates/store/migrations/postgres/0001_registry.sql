@@ -99,6 +99,21 @@ CREATE TABLE unit_registrations (
     CONSTRAINT unit_registrations_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES batches (id)
 );
 
+-- One row per issuing of platform codes (数字身份码) to a batch. The codes themselves are not
+-- stored: each carries the key id, the issuance number and its index, and a MAC only the key
+-- can make, so the code and this row are all it takes to resolve it.
+CREATE TABLE code_issuances (
+    key_id    INTEGER     NOT NULL CHECK (key_id BETWEEN 0 AND 65535),
+    number    BIGINT      NOT NULL CHECK (number >= 0),
+    batch_id  UUID        NOT NULL,
+    count     BIGINT      NOT NULL CHECK (count >= 1),
+    issued_at TIMESTAMPTZ NOT NULL,
+    CONSTRAINT code_issuances_pkey PRIMARY KEY (key_id, number),
+    CONSTRAINT code_issuances_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES batches (id)
+);
+
+CREATE INDEX code_issuances_batch ON code_issuances (batch_id);
+
 CREATE TABLE api_tokens (
     id            TEXT        NOT NULL CHECK (char_length(id) BETWEEN 1 AND 200),
     secret_sha256 TEXT        NOT NULL CHECK (char_length(secret_sha256) = 64),
@@ -124,6 +139,8 @@ CREATE TRIGGER batches_append_only BEFORE UPDATE OR DELETE ON batches
 CREATE TRIGGER unit_codes_append_only BEFORE UPDATE OR DELETE ON unit_codes
     FOR EACH ROW EXECUTE FUNCTION yima_append_only();
 CREATE TRIGGER unit_registrations_append_only BEFORE UPDATE OR DELETE ON unit_registrations
+    FOR EACH ROW EXECUTE FUNCTION yima_append_only();
+CREATE TRIGGER code_issuances_append_only BEFORE UPDATE OR DELETE ON code_issuances
     FOR EACH ROW EXECUTE FUNCTION yima_append_only();
 CREATE TRIGGER api_tokens_append_only BEFORE UPDATE OR DELETE ON api_tokens
     FOR EACH ROW EXECUTE FUNCTION yima_append_only();

@@ -83,6 +83,20 @@ CREATE TABLE unit_registrations (
     PRIMARY KEY (batch_id, sequence)
 ) STRICT, WITHOUT ROWID;
 
+-- One row per issuing of platform codes (数字身份码) to a batch. The codes themselves are not
+-- stored: each carries the key id, the issuance number and its index, and a MAC only the key
+-- can make, so the code and this row are all it takes to resolve it.
+CREATE TABLE code_issuances (
+    key_id    INTEGER NOT NULL CHECK (key_id BETWEEN 0 AND 65535),
+    number    INTEGER NOT NULL CHECK (number >= 0),
+    batch_id  BLOB    NOT NULL REFERENCES batches (id),
+    count     INTEGER NOT NULL CHECK (count >= 1),
+    issued_at TEXT    NOT NULL,
+    PRIMARY KEY (key_id, number)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX code_issuances_batch ON code_issuances (batch_id);
+
 CREATE TABLE api_tokens (
     id            TEXT NOT NULL PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 200),
     secret_sha256 TEXT NOT NULL UNIQUE CHECK (length(secret_sha256) = 64),
@@ -117,6 +131,11 @@ CREATE TRIGGER unit_registrations_no_update BEFORE UPDATE ON unit_registrations
 BEGIN SELECT RAISE(ABORT, 'unit_registrations is append-only'); END;
 CREATE TRIGGER unit_registrations_no_delete BEFORE DELETE ON unit_registrations
 BEGIN SELECT RAISE(ABORT, 'unit_registrations is append-only'); END;
+
+CREATE TRIGGER code_issuances_no_update BEFORE UPDATE ON code_issuances
+BEGIN SELECT RAISE(ABORT, 'code_issuances is append-only'); END;
+CREATE TRIGGER code_issuances_no_delete BEFORE DELETE ON code_issuances
+BEGIN SELECT RAISE(ABORT, 'code_issuances is append-only'); END;
 
 CREATE TRIGGER api_tokens_no_update BEFORE UPDATE ON api_tokens
 BEGIN SELECT RAISE(ABORT, 'api_tokens is append-only'); END;

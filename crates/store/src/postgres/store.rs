@@ -10,4 +10,5 @@ crate::shared::store_impl!(
     writer: pool,
     timestamp: micros,
     register: units::register,
+    issue: units::issue,
 );

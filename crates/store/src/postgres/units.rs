@@ -32,6 +32,7 @@ const INSERT_UNITS: &str = "INSERT INTO unit_codes \
 
 crate::shared::register_fn!(
     pool: PgPool,
+    database: sqlx::Postgres,
     begin: pool.begin(),
     batch_sql: LOCK_BATCH,
     timestamp: micros,

@@ -10,4 +10,5 @@ crate::shared::store_impl!(
     writer: writer,
     timestamp: timestamp,
     register: units::register,
+    issue: units::issue,
 );

@@ -24,6 +24,7 @@ const BATCH_FOR_REGISTRATION: &str =
 // stay true until commit even if another process writes the same file.
 crate::shared::register_fn!(
     writer: SqlitePool,
+    database: sqlx::Sqlite,
     begin: writer.begin_with("BEGIN IMMEDIATE"),
     batch_sql: BATCH_FOR_REGISTRATION,
     timestamp: timestamp,

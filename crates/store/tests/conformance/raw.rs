@@ -22,15 +22,18 @@ pub async fn everything(store: &dyn Store) -> Counts {
         created_at: now(),
     };
     assert!(store.insert_token(&token).await.unwrap());
+    let issuance = yima_domain::Issuance::new(1, 1, &w.batch, 1, now()).unwrap();
+    store.insert_issuance(&w.batch, &issuance).await.unwrap();
     store.counts().await.unwrap()
 }
 
-const TABLES: [(&str, &str); 6] = [
+const TABLES: [(&str, &str); 7] = [
     ("enterprises", "name = 'x'"),
     ("products", "name = 'x'"),
     ("batches", "lot = 'x'"),
     ("unit_codes", "serial = 'x'"),
     ("unit_registrations", "added = 1"),
+    ("code_issuances", "count = 2"),
     ("api_tokens", "role = 'admin'"),
 ];
 

@@ -30,7 +30,7 @@ async fn sqlite_file_keeps_everything() {
     let closed = yima_store::SqliteStore::open(&options).await.unwrap();
     closed.close().await;
     let third = yima_store::SqliteStore::open(&options).await.unwrap();
-    assert_eq!(third.counts().await.unwrap().unit_codes, 2);
+    assert_eq!(third.counts().await.unwrap().unit_codes, 3); // two registered, one issued
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -72,7 +72,7 @@ async fn postgres_url_with_fresh_schema_is_isolated() {
     let first = yima_store::PostgresStore::connect(&options).await.unwrap();
     everything(&first).await;
     let again = yima_store::PostgresStore::connect(&options).await.unwrap();
-    assert_eq!(again.counts().await.unwrap().unit_codes, 2);
+    assert_eq!(again.counts().await.unwrap().unit_codes, 3); // two registered, one issued
     let other = yima_store::testing::postgres_url_with_fresh_schema()
         .await
         .unwrap();
