@@ -2,8 +2,6 @@
 //! in the data directory (mode 0600), its digest stored, so an operator can bootstrap.
 
 use std::fs;
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
@@ -11,6 +9,7 @@ use yima_domain::{ApiToken, TokenRole};
 use yima_store::Store;
 
 use crate::auth::secret_digest;
+use crate::secret_file::PendingSecret;
 
 /// The id of the token made at first start.
 pub const BOOTSTRAP_TOKEN_ID: &str = "bootstrap-admin";
@@ -69,20 +68,8 @@ pub async fn ensure_admin_token(
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(BootstrapError::Random)?;
     let secret = format!("yima_{}", hex::encode(bytes));
-    fs::create_dir_all(data_dir).map_err(io_error(data_dir))?;
-    let temporary = data_dir.join(format!("{TOKEN_FILE}.new"));
-    {
-        let mut f = fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&temporary)
-            .map_err(io_error(&temporary))?;
-        f.write_all(format!("{secret}\n").as_bytes())
-            .and_then(|()| f.sync_all())
-            .map_err(io_error(&temporary))?;
-    }
+    let pending = PendingSecret::write(data_dir, TOKEN_FILE, &format!("{secret}\n"))
+        .map_err(io_error(data_dir))?;
     let token = ApiToken {
         id: BOOTSTRAP_TOKEN_ID.to_owned(),
         secret_sha256: secret_digest(&secret),
@@ -90,13 +77,11 @@ pub async fn ensure_admin_token(
         created_at: Utc::now(),
     };
     if store.insert_token(&token).await? {
-        fs::rename(&temporary, &file).map_err(io_error(&file))?;
-        fs::File::open(data_dir)
-            .and_then(|d| d.sync_all())
-            .map_err(io_error(data_dir))?;
+        let file = pending.commit().map_err(io_error(&file))?;
         Ok(AdminToken::Created(file))
     } else {
-        fs::remove_file(&temporary).map_err(io_error(&temporary))?;
+        let temporary = pending.temporary().to_owned();
+        pending.abandon().map_err(io_error(&temporary))?;
         Ok(AdminToken::ElsewhereOrRemoved)
     }
 }

@@ -9,6 +9,7 @@ pub mod bootstrap;
 pub mod metrics;
 pub mod problem;
 pub mod router;
+pub mod secret_file;
 pub mod state;
 pub mod wire;
 
