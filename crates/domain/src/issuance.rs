@@ -11,6 +11,17 @@ use crate::batch::Batch;
 /// stream through in minutes.
 pub const MAX_CODES_PER_ISSUANCE: u64 = 100_000_000;
 
+/// A key the platform issues codes with, as the database knows it: its id and a fingerprint
+/// (SHA-256 of the secret, lower-case hex), never the secret itself, which stays in the data
+/// directory. The registry keeps key ids unique for the platform's whole life, since every
+/// code carries one, and lets a server refuse a key file that does not match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuingKeyRecord {
+    pub id: u16,
+    pub fingerprint: String,
+    pub created_at: DateTime<Utc>,
+}
+
 /// One issuing of platform codes to a batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issuance {

@@ -20,7 +20,7 @@ pub mod validation;
 pub use batch::{Batch, BatchDraft, InspectionProof, InspectionResult};
 pub use catalogue::{Catalogue, Category, Regime};
 pub use enterprise::{Enterprise, EnterpriseDraft, Roles};
-pub use issuance::Issuance;
+pub use issuance::{Issuance, IssuingKeyRecord};
 pub use product::{Approval, ApprovalDraft, CertificateStatus, Product, ProductDraft};
 pub use region::RegionCode;
 pub use resolve::{CodeStatus, Found, Resolution, Verdict};

@@ -23,7 +23,9 @@ use uuid::Uuid;
 use yima_codes::TraceCode;
 use yima_codes::enterprise::CreditCode;
 use yima_codes::gs1::Gtin;
-use yima_domain::{ApiToken, Batch, Enterprise, Found, Issuance, Product, UnitCode};
+use yima_domain::{
+    ApiToken, Batch, Enterprise, Found, Issuance, IssuingKeyRecord, Product, UnitCode,
+};
 
 pub use dataset::{OnConflict, insert_dataset};
 pub use error::StoreError;
@@ -103,6 +105,11 @@ pub trait Store: Send + Sync + 'static {
     /// How many records of each kind are stored; cheap at any scale (unit codes are summed
     /// from the registrations, not counted one by one).
     async fn counts(&self) -> Result<Counts, StoreError>;
+
+    /// Registers an issuing key's id and fingerprint; `Ok(false)` (nothing written) if the
+    /// id is registered already.
+    async fn insert_issuing_key(&self, key: &IssuingKeyRecord) -> Result<bool, StoreError>;
+    async fn issuing_key(&self, id: u16) -> Result<Option<IssuingKeyRecord>, StoreError>;
 
     /// Stores an issuance of platform codes to `batch`, in one transaction with the batch's
     /// registration tally, so issued codes count against its quantity like registered ones.

@@ -299,6 +299,49 @@ macro_rules! store_impl {
                 })
             }
 
+            async fn insert_issuing_key(
+                &self,
+                key: &yima_domain::IssuingKeyRecord,
+            ) -> Result<bool, crate::StoreError> {
+                let done = sqlx::query(crate::sql::INSERT_ISSUING_KEY)
+                    .bind(i32::from(key.id))
+                    .bind(&key.fingerprint)
+                    .bind($timestamp(key.created_at))
+                    .execute(&self.$writer)
+                    .await
+                    .map_err(|e| {
+                        crate::common::insert_error(
+                            e,
+                            |_| format!("issuing key {}", key.id),
+                            || "a referenced record".to_owned(),
+                        )
+                    })?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn issuing_key(
+                &self,
+                id: u16,
+            ) -> Result<Option<yima_domain::IssuingKeyRecord>, crate::StoreError> {
+                let row: Option<(i32, String, chrono::DateTime<chrono::Utc>)> =
+                    sqlx::query_as(crate::sql::ISSUING_KEY)
+                        .bind(i32::from(id))
+                        .fetch_optional(&self.$readers)
+                        .await
+                        .map_err(crate::rows::decode_error)?;
+                row.map(|(id, fingerprint, created_at)| {
+                    Ok(yima_domain::IssuingKeyRecord {
+                        id: u16::try_from(id).map_err(|_| crate::StoreError::Corrupt {
+                            what: "issuing_keys.id".to_owned(),
+                            problem: format!("{id} is out of range"),
+                        })?,
+                        fingerprint,
+                        created_at,
+                    })
+                })
+                .transpose()
+            }
+
             async fn insert_issuance(
                 &self,
                 batch: &yima_domain::Batch,

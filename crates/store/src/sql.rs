@@ -84,6 +84,13 @@ pub(crate) const LATEST_REGISTRATION: &str = "SELECT sequence, total FROM unit_r
 pub(crate) const INSERT_REGISTRATION: &str = "INSERT INTO unit_registrations \
      (batch_id, sequence, added, total, registered_at) VALUES ($1, $2, $3, $4, $5)";
 
+/// A key whose id exists is left alone (and reported as not inserted).
+pub(crate) const INSERT_ISSUING_KEY: &str = "INSERT INTO issuing_keys (id, fingerprint, created_at) \
+     VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING";
+
+pub(crate) const ISSUING_KEY: &str =
+    "SELECT id, fingerprint, created_at FROM issuing_keys WHERE id = $1";
+
 pub(crate) const INSERT_ISSUANCE: &str = "INSERT INTO code_issuances \
      (key_id, number, batch_id, count, issued_at) VALUES ($1, $2, $3, $4, $5)";
 

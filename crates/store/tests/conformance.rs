@@ -86,6 +86,7 @@ conformance!(
         issuances_round_trip_with_their_batch,
         issued_and_registered_codes_share_the_quantity,
         issuance_conflicts_and_references,
+        issuing_keys_are_registered_once,
         concurrent_registrations_never_exceed_quantity,
         lookup_unit,
         lookup_unknown_serial_of_known_gtin,

@@ -99,6 +99,14 @@ CREATE TABLE unit_registrations (
     CONSTRAINT unit_registrations_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES batches (id)
 );
 
+-- The keys platform codes are issued with: id and fingerprint only; the secret stays in the
+-- data directory. Ids are never reused: every code carries one.
+CREATE TABLE issuing_keys (
+    id          INTEGER NOT NULL PRIMARY KEY CHECK (id BETWEEN 0 AND 65535),
+    fingerprint TEXT NOT NULL CHECK (char_length(fingerprint) = 64),
+    created_at  TIMESTAMPTZ NOT NULL
+);
+
 -- One row per issuing of platform codes (数字身份码) to a batch. The codes themselves are not
 -- stored: each carries the key id, the issuance number and its index, and a MAC only the key
 -- can make, so the code and this row are all it takes to resolve it.
@@ -139,6 +147,8 @@ CREATE TRIGGER batches_append_only BEFORE UPDATE OR DELETE ON batches
 CREATE TRIGGER unit_codes_append_only BEFORE UPDATE OR DELETE ON unit_codes
     FOR EACH ROW EXECUTE FUNCTION yima_append_only();
 CREATE TRIGGER unit_registrations_append_only BEFORE UPDATE OR DELETE ON unit_registrations
+    FOR EACH ROW EXECUTE FUNCTION yima_append_only();
+CREATE TRIGGER issuing_keys_append_only BEFORE UPDATE OR DELETE ON issuing_keys
     FOR EACH ROW EXECUTE FUNCTION yima_append_only();
 CREATE TRIGGER code_issuances_append_only BEFORE UPDATE OR DELETE ON code_issuances
     FOR EACH ROW EXECUTE FUNCTION yima_append_only();

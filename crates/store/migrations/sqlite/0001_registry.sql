@@ -83,6 +83,14 @@ CREATE TABLE unit_registrations (
     PRIMARY KEY (batch_id, sequence)
 ) STRICT, WITHOUT ROWID;
 
+-- The keys platform codes are issued with: id and fingerprint only; the secret stays in the
+-- data directory. Ids are never reused: every code carries one.
+CREATE TABLE issuing_keys (
+    id          INTEGER NOT NULL PRIMARY KEY CHECK (id BETWEEN 0 AND 65535),
+    fingerprint TEXT NOT NULL CHECK (length(fingerprint) = 64),
+    created_at  TEXT NOT NULL
+) STRICT;
+
 -- One row per issuing of platform codes (数字身份码) to a batch. The codes themselves are not
 -- stored: each carries the key id, the issuance number and its index, and a MAC only the key
 -- can make, so the code and this row are all it takes to resolve it.
@@ -131,6 +139,11 @@ CREATE TRIGGER unit_registrations_no_update BEFORE UPDATE ON unit_registrations
 BEGIN SELECT RAISE(ABORT, 'unit_registrations is append-only'); END;
 CREATE TRIGGER unit_registrations_no_delete BEFORE DELETE ON unit_registrations
 BEGIN SELECT RAISE(ABORT, 'unit_registrations is append-only'); END;
+
+CREATE TRIGGER issuing_keys_no_update BEFORE UPDATE ON issuing_keys
+BEGIN SELECT RAISE(ABORT, 'issuing_keys is append-only'); END;
+CREATE TRIGGER issuing_keys_no_delete BEFORE DELETE ON issuing_keys
+BEGIN SELECT RAISE(ABORT, 'issuing_keys is append-only'); END;
 
 CREATE TRIGGER code_issuances_no_update BEFORE UPDATE ON code_issuances
 BEGIN SELECT RAISE(ABORT, 'code_issuances is append-only'); END;

@@ -98,3 +98,22 @@ pub async fn issuance_conflicts_and_references(store: Arc<dyn Store>) {
     );
     assert_eq!(store.unit_count(w.batch.id).await.unwrap(), 15);
 }
+
+pub async fn issuing_keys_are_registered_once(store: Arc<dyn Store>) {
+    let key = yima_domain::IssuingKeyRecord {
+        id: 513,
+        fingerprint: "ab".repeat(32),
+        created_at: now(),
+    };
+    assert!(store.insert_issuing_key(&key).await.unwrap());
+    let other = yima_domain::IssuingKeyRecord {
+        fingerprint: "cd".repeat(32),
+        ..key.clone()
+    };
+    assert!(
+        !store.insert_issuing_key(&other).await.unwrap(),
+        "an id is never taken twice"
+    );
+    assert_eq!(store.issuing_key(513).await.unwrap(), Some(key));
+    assert_eq!(store.issuing_key(514).await.unwrap(), None);
+}

@@ -22,18 +22,25 @@ pub async fn everything(store: &dyn Store) -> Counts {
         created_at: now(),
     };
     assert!(store.insert_token(&token).await.unwrap());
+    let key = yima_domain::IssuingKeyRecord {
+        id: 1,
+        fingerprint: "ef".repeat(32),
+        created_at: now(),
+    };
+    assert!(store.insert_issuing_key(&key).await.unwrap());
     let issuance = yima_domain::Issuance::new(1, 1, &w.batch, 1, now()).unwrap();
     store.insert_issuance(&w.batch, &issuance).await.unwrap();
     store.counts().await.unwrap()
 }
 
-const TABLES: [(&str, &str); 7] = [
+const TABLES: [(&str, &str); 8] = [
     ("enterprises", "name = 'x'"),
     ("products", "name = 'x'"),
     ("batches", "lot = 'x'"),
     ("unit_codes", "serial = 'x'"),
     ("unit_registrations", "added = 1"),
     ("code_issuances", "count = 2"),
+    ("issuing_keys", "fingerprint = 'x'"),
     ("api_tokens", "role = 'admin'"),
 ];
 
