@@ -9,6 +9,7 @@ use tokio::net::TcpListener;
 use yima_domain::Catalogue;
 use yima_server::AppState;
 use yima_server::bootstrap::{AdminToken, ensure_admin_token};
+use yima_server::keys::ensure_issuing_keys;
 use yima_store::{PostgresOptions, SqliteOptions, StoreConfig};
 
 use crate::config::Settings;
@@ -63,6 +64,7 @@ pub async fn run(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
         StoreConfig::Postgres(_) => "postgresql".to_owned(),
     };
     let token = ensure_admin_token(store.as_ref(), &settings.data_dir).await?;
+    let keys = ensure_issuing_keys(store.as_ref(), &settings.data_dir).await?;
     let demo = if load_demo {
         Some(demo::load(store.as_ref(), &catalogue).await?)
     } else {
@@ -116,7 +118,8 @@ pub async fn run(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
         }
     }
     tracing::info!(%address, store = %where_stored, "serving");
-    yima_server::serve(listener, AppState::new(store, catalogue), shutdown_signal()).await?;
+    let state = AppState::new(store, catalogue, keys);
+    yima_server::serve(listener, state, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
 }

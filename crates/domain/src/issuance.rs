@@ -7,9 +7,9 @@ use uuid::Uuid;
 
 use crate::batch::Batch;
 
-/// The most codes one issuance may hold: far above a batch's size, and a bound the CLI can
-/// stream through in minutes.
-pub const MAX_CODES_PER_ISSUANCE: u64 = 100_000_000;
+/// The most codes one issuance may hold: as many as a platform code's index can number
+/// (16,777,216); a larger batch gets several issuances.
+pub const MAX_CODES_PER_ISSUANCE: u64 = yima_codes::platform::PlatformCode::MAX_INDEX + 1;
 
 /// A key the platform issues codes with, as the database knows it: its id and a fingerprint
 /// (SHA-256 of the secret, lower-case hex), never the secret itself, which stays in the data

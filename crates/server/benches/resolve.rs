@@ -92,11 +92,15 @@ async fn main() {
         .await
         .unwrap();
 
+    let keys_dir = tempfile::tempdir().unwrap();
+    let keys = yima_server::keys::ensure_issuing_keys(store.as_ref(), keys_dir.path())
+        .await
+        .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(yima_server::serve(
         listener,
-        AppState::new(store, catalogue),
+        AppState::new(store, catalogue, keys),
         std::future::pending(),
     ));
     let bare = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

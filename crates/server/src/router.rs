@@ -18,7 +18,9 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::{batches, catalogue, codes, enterprises, health, parse, products, resolve};
+use crate::api::{
+    batches, catalogue, codes, enterprises, health, issuances, parse, products, resolve,
+};
 use crate::metrics;
 use crate::problem::{ApiError, FieldProblem, Problem};
 use crate::state::AppState;
@@ -37,6 +39,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
     tags(
         (name = "scan", description = "Resolve a scanned code"),
         (name = "registry", description = "Enterprises, products, batches and unit codes"),
+        (name = "codes", description = "Platform codes (数字身份码): issue and download"),
     ),
     components(schemas(Problem, FieldProblem)),
     modifiers(&BearerSecurity)
@@ -68,6 +71,8 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(batches::create))
         .routes(routes!(batches::get))
         .routes(routes!(codes::register))
+        .routes(routes!(issuances::issue))
+        .routes(routes!(issuances::download))
         .split_for_parts()
 }
 

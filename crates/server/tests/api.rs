@@ -25,6 +25,7 @@ on_both_engines!(
     writes_need_the_administrator_token,
     code_registration_is_all_or_nothing,
     operator_endpoints_answer,
+    platform_codes_are_issued_downloaded_and_bounded,
 );
 
 async fn registry_round_trip_and_resolve_every_form(s: Server) {
@@ -469,4 +470,113 @@ async fn operator_endpoints_answer(s: Server) {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+}
+
+async fn platform_codes_are_issued_downloaded_and_bounded(s: Server) {
+    let (_, batch_id, _) = s
+        .registered_batch("91350100M000100Y43", "L2503A", 1_000)
+        .await;
+    let path = format!("/api/v1/batches/{batch_id}/issuances");
+    let r = s.post(&path, &json!({"count": 900})).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::CREATED,
+        "{}",
+        r.text().await.unwrap()
+    );
+    let issued: Value = r.json().await.unwrap();
+    assert_eq!(issued["count"], 900);
+    let (key_id, number) = (
+        issued["key_id"].as_u64().unwrap(),
+        issued["number"].as_u64().unwrap(),
+    );
+
+    let text = s
+        .client
+        .get(s.url(issued["codes"].as_str().unwrap()))
+        .bearer_auth(s.token())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let codes: Vec<&str> = text.lines().collect();
+    assert_eq!(codes.len(), 900);
+    assert_eq!(codes[0], issued["first"]);
+    assert_eq!(codes[899], issued["last"]);
+    let mut seen = std::collections::HashSet::new();
+    for (i, line) in codes.iter().enumerate() {
+        let code = yima_codes::platform::PlatformCode::parse(line).unwrap();
+        assert_eq!(
+            (u64::from(code.key_id()), code.issuance(), code.index()),
+            (key_id, number, i as u64)
+        );
+        assert!(seen.insert(code.canonical().to_owned()));
+    }
+    let canonical = s
+        .client
+        .get(s.url(&format!(
+            "{}?format=canonical",
+            issued["codes"].as_str().unwrap()
+        )))
+        .bearer_auth(s.token())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(canonical.lines().all(|l| l.len() == 26 && !l.contains('-')));
+
+    // Issued codes count against the batch with registered ones.
+    assert_eq!(
+        s.post(&path, &json!({"count": 101})).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let serials: Vec<String> = (0..101).map(|i| format!("S{i}")).collect();
+    let codes_path = format!("/api/v1/batches/{batch_id}/codes");
+    assert_eq!(
+        s.post(&codes_path, &json!({"serials": serials}))
+            .await
+            .status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        s.post(&path, &json!({"count": 100})).await.status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(s.metrics_records().await["unit_code"], 1_000);
+
+    let p: Value = s
+        .post(&path, &json!({"count": 0}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(p["detail"].as_str().unwrap().starts_with("count:"), "{p}");
+    let ghost = format!("/api/v1/batches/{}/issuances", uuid_like());
+    assert_eq!(
+        s.post(&ghost, &json!({"count": 1})).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let r = s
+        .client
+        .get(s.url(issued["codes"].as_str().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let r = s
+        .client
+        .get(s.url(&format!("/api/v1/issuances/{key_id}/{}/codes", number ^ 1)))
+        .bearer_auth(s.token())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+fn uuid_like() -> &'static str {
+    "01890000-0000-7000-8000-000000000000"
 }

@@ -55,7 +55,10 @@ impl Server {
             .to_owned();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let state = AppState::new(store, Catalogue::builtin().unwrap());
+        let keys = yima_server::keys::ensure_issuing_keys(store.as_ref(), data_dir.path())
+            .await
+            .unwrap();
+        let state = AppState::new(store, Catalogue::builtin().unwrap(), keys);
         tokio::spawn(yima_server::serve(listener, state, std::future::pending()));
         Self {
             base,

@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod codes;
 pub mod enterprises;
 pub mod health;
+pub mod issuances;
 pub mod parse;
 pub mod products;
 pub mod resolve;

@@ -2,5 +2,6 @@
 //! that either can change without the other, and described for OpenAPI.
 
 pub mod codes;
+pub mod issuance;
 pub mod registry;
 pub mod resolve;

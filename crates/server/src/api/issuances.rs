@@ -1,0 +1,160 @@
+//! Issuing platform codes to a batch, and downloading them.
+
+use std::convert::Infallible;
+
+use axum::Json;
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use futures_util::stream;
+use uuid::Uuid;
+use yima_codes::platform::{IssuingKey, PlatformCode};
+use yima_domain::Issuance;
+use yima_store::StoreError;
+
+use super::now;
+use crate::auth::Admin;
+use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
+use crate::state::AppState;
+use crate::wire::issuance::{CodeForm, CodesFormat, IssuanceRequest, IssuanceView};
+
+/// Random issuance numbers tried before giving up; a collision needs tens of thousands of
+/// issuances under one key to become likely at all.
+const NUMBER_ATTEMPTS: usize = 8;
+/// Codes written per chunk of a download: large enough that chunk overhead vanishes.
+const CODES_PER_CHUNK: u64 = 8_192;
+
+fn random_number() -> Result<u64, ApiError> {
+    let mut bytes = [0u8; 4];
+    getrandom::fill(&mut bytes).map_err(ApiError::internal)?;
+    Ok(u64::from(u32::from_be_bytes(bytes)).min(PlatformCode::MAX_ISSUANCE))
+}
+
+fn code(key: &IssuingKey, number: u64, index: u64) -> Result<PlatformCode, ApiError> {
+    PlatformCode::issue(key, number, index).map_err(ApiError::internal)
+}
+
+/// Issue platform codes (数字身份码) to a batch.
+///
+/// Stores one record, not a row per code: each code carries the key id, the issuance number
+/// and its index, and a MAC. Issued codes count against the batch's quantity like registered
+/// ones.
+#[utoipa::path(
+    post, path = "/api/v1/batches/{id}/issuances", operation_id = "issue_codes", tag = "codes",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The batch's id")),
+    request_body = IssuanceRequest,
+    responses(
+        (status = 201, description = "Issued", body = IssuanceView),
+        (status = 400, description = "The count is invalid or the batch is not counted in pieces", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such batch", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The batch would hold more codes than its quantity", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn issue(
+    State(state): State<AppState>,
+    _admin: Admin,
+    ApiPath(batch_id): ApiPath<Uuid>,
+    ApiJson(request): ApiJson<IssuanceRequest>,
+) -> Result<(StatusCode, Json<IssuanceView>), ApiError> {
+    let batch = state
+        .store
+        .batch(batch_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no batch {batch_id} is registered")))?;
+    let key = state.keys.current();
+    for _ in 0..NUMBER_ATTEMPTS {
+        let issuance = Issuance::new(key.id(), random_number()?, &batch, request.count, now())
+            .map_err(|problem| {
+                ApiError::bad_request(
+                    "invalid-fields",
+                    "Invalid fields",
+                    format!("count: {problem}"),
+                )
+            })?;
+        match state.store.insert_issuance(&batch, &issuance).await {
+            Ok(()) => {
+                let view = IssuanceView {
+                    key_id: issuance.key_id,
+                    number: issuance.number,
+                    batch_id,
+                    count: issuance.count,
+                    issued_at: issuance.issued_at,
+                    first: code(key, issuance.number, 0)?.printed(),
+                    last: code(key, issuance.number, issuance.count - 1)?.printed(),
+                    codes: format!(
+                        "/api/v1/issuances/{}/{}/codes",
+                        issuance.key_id, issuance.number
+                    ),
+                };
+                return Ok((StatusCode::CREATED, Json(view)));
+            }
+            // Another issuance took the number: draw again.
+            Err(StoreError::Conflict { .. }) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(ApiError::internal("no free issuance number found"))
+}
+
+/// Download the codes of an issuance, one per line.
+///
+/// The codes are made again from the key, not read from storage: any number of downloads give
+/// the same codes.
+#[utoipa::path(
+    get, path = "/api/v1/issuances/{key_id}/{number}/codes", operation_id = "download_issued_codes", tag = "codes",
+    security(("bearer" = [])),
+    params(
+        ("key_id" = u16, Path, description = "The issuing key's id"),
+        ("number" = u64, Path, description = "The issuance number"),
+        CodesFormat,
+    ),
+    responses(
+        (status = 200, description = "The codes, one per line", body = String, content_type = "text/plain"),
+        (status = 400, description = "Malformed path or query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such issuance, or its key is not on this server", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn download(
+    State(state): State<AppState>,
+    _admin: Admin,
+    ApiPath((key_id, number)): ApiPath<(u16, u64)>,
+    ApiQuery(format): ApiQuery<CodesFormat>,
+) -> Result<impl IntoResponse, ApiError> {
+    let (issuance, _) = state
+        .store
+        .issuance(key_id, number)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no issuance {number} of key {key_id}")))?;
+    let key = state
+        .keys
+        .get(key_id)
+        .cloned()
+        .ok_or_else(|| ApiError::not_found(format!("key {key_id} is not on this server")))?;
+    let form = format.format.unwrap_or_default();
+    let chunks = (0..issuance.count.div_ceil(CODES_PER_CHUNK)).map(move |chunk| {
+        let start = chunk * CODES_PER_CHUNK;
+        let end = (start + CODES_PER_CHUNK).min(issuance.count);
+        let mut text = String::with_capacity((end - start) as usize * 34);
+        if let Ok(codes) = PlatformCode::issue_range(&key, number, start..end) {
+            for code in codes {
+                match form {
+                    CodeForm::Printed => {
+                        let _ = code.write_printed(&mut text);
+                    }
+                    CodeForm::Canonical => text.push_str(code.canonical()),
+                }
+                text.push('\n');
+            }
+        }
+        Ok::<_, Infallible>(Bytes::from(text))
+    });
+    Ok((
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        Body::from_stream(stream::iter(chunks)),
+    ))
+}
