@@ -1,9 +1,14 @@
 //! `yima code …`: codes at the command line, with no server and no store.
 
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Subcommand;
+use anyhow::Context;
+use clap::{Subcommand, ValueEnum};
 use yima_codes::Scan;
+use yima_codes::label::sheet::{SheetLayout, sheet_pdf, sheet_svg};
+use yima_codes::label::{Label, LabelStyle, SymbolChoice, label_for};
 use yima_server::wire::codes::ParsedCode;
 
 /// The exit status for input that is not a valid code (distinct from 1, a failure of yima).
@@ -20,12 +25,165 @@ pub enum CodeCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Render labels: one code as an SVG or PNG image, or many (a batch's) as a printable
+    /// sheet of A4 pages, PDF or SVG.
+    Label {
+        /// The codes, as `parse` takes them.
+        codes: Vec<String>,
+        /// Read codes from this file instead, one per line (`-` for standard input).
+        #[arg(long, conflicts_with = "codes")]
+        from: Option<PathBuf>,
+        /// The symbol: `auto` (GS1 DataMatrix for GS1 codes, QR otherwise), `qr` or
+        /// `datamatrix`.
+        #[arg(long, value_enum, default_value_t = Symbol::Auto)]
+        symbol: Symbol,
+        /// `svg` or `png` for one label; `pdf` or `svg` (one file per page) for a sheet.
+        #[arg(long, value_enum)]
+        format: Format,
+        /// Where to write; standard output when absent (one file only). SVG sheet pages are
+        /// written next to it as `<stem>-<page>.svg`.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Pixels per module of a single label.
+        #[arg(long, default_value_t = 4)]
+        module_px: u32,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Symbol {
+    Auto,
+    Qr,
+    Datamatrix,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Svg,
+    Png,
+    Pdf,
 }
 
 pub fn run(command: CodeCommand) -> anyhow::Result<ExitCode> {
     match command {
         CodeCommand::Parse { input, json } => parse(&input, json),
+        CodeCommand::Label {
+            codes,
+            from,
+            symbol,
+            format,
+            out,
+            module_px,
+        } => label(
+            codes,
+            from.as_deref(),
+            symbol,
+            format,
+            out.as_deref(),
+            module_px,
+        ),
     }
+}
+
+/// Codes given on the command line or read from a file, numbered for error messages.
+fn inputs(codes: Vec<String>, from: Option<&Path>) -> anyhow::Result<Vec<(String, String)>> {
+    let Some(path) = from else {
+        return Ok(codes
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| (format!("argument {}", i + 1), c))
+            .collect());
+    };
+    let reader: Box<dyn BufRead> = if path == Path::new("-") {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file =
+            std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+        Box::new(std::io::BufReader::new(file))
+    };
+    let mut out = Vec::new();
+    for (i, line) in reader.lines().enumerate() {
+        let line = line.with_context(|| format!("cannot read {}", path.display()))?;
+        if !line.trim().is_empty() {
+            out.push((format!("line {}", i + 1), line));
+        }
+    }
+    Ok(out)
+}
+
+fn write_out(out: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    match out {
+        Some(path) => {
+            std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+        }
+        None => Ok(std::io::stdout().lock().write_all(bytes)?),
+    }
+}
+
+fn label(
+    codes: Vec<String>,
+    from: Option<&Path>,
+    symbol: Symbol,
+    format: Format,
+    out: Option<&Path>,
+    module_px: u32,
+) -> anyhow::Result<ExitCode> {
+    let choice = match symbol {
+        Symbol::Auto => SymbolChoice::Auto,
+        Symbol::Qr => SymbolChoice::Qr,
+        Symbol::Datamatrix => SymbolChoice::DataMatrix,
+    };
+    let inputs = inputs(codes, from)?;
+    let mut labels: Vec<Label> = Vec::with_capacity(inputs.len());
+    for (place, input) in &inputs {
+        let made = Scan::parse(input)
+            .map_err(|e| e.to_string())
+            .and_then(|scan| label_for(&scan.code, choice).map_err(|e| e.to_string()));
+        match made {
+            Ok(label) => labels.push(label),
+            Err(problem) => {
+                eprintln!("invalid code ({place}): {problem}");
+                return Ok(ExitCode::from(INVALID_INPUT));
+            }
+        }
+    }
+    match (labels.as_slice(), format) {
+        ([], _) => anyhow::bail!("no codes given"),
+        ([one], Format::Svg) => {
+            write_out(
+                out,
+                one.to_svg(&LabelStyle::new(module_px, module_px * 4)?)
+                    .as_bytes(),
+            )?;
+        }
+        ([one], Format::Png) => {
+            write_out(
+                out,
+                &one.to_png(&LabelStyle::new(module_px, module_px * 4)?)?,
+            )?;
+        }
+        (_, Format::Png) => {
+            anyhow::bail!("PNG holds one label; use --format pdf or svg for a sheet")
+        }
+        (many, Format::Pdf) => write_out(out, &sheet_pdf(many, &SheetLayout::default())?)?,
+        (many, Format::Svg) => {
+            let pages = sheet_svg(many, &SheetLayout::default())?;
+            let out = out.context("an SVG sheet is written as one file per page: give --out")?;
+            let stem = out.with_extension("");
+            for (n, page) in pages.iter().enumerate() {
+                let path = PathBuf::from(format!("{}-{}.svg", stem.display(), n + 1));
+                std::fs::write(&path, page)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            eprintln!(
+                "{} labels on {} pages: {}-1.svg …",
+                many.len(),
+                pages.len(),
+                stem.display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn parse(input: &str, json: bool) -> anyhow::Result<ExitCode> {

@@ -25,7 +25,7 @@ struct Cli {
 enum Command {
     /// Start the server: JSON API, resolver, health and metrics.
     Serve(config::ServeArgs),
-    /// Work with trace codes: parse them.
+    /// Work with trace codes: parse them, render labels.
     Code {
         #[command(subcommand)]
         command: code::CodeCommand,

@@ -74,3 +74,83 @@ fn invalid_input_exits_2_with_one_line_naming_position_and_rule() {
         assert!(err.contains(expect), "{input}: {err}");
     }
 }
+
+#[test]
+fn label_writes_images_and_sheets() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("one.png");
+    let out = yima(&[
+        "code",
+        "label",
+        "(01)09520123456788(10)ABC1(21)12345",
+        "--format",
+        "png",
+        "--out",
+        png.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(&std::fs::read(&png).unwrap()[..8], b"\x89PNG\r\n\x1a\n");
+
+    let out = yima(&[
+        "code",
+        "label",
+        "(01)09520123456788(21)12345",
+        "--symbol",
+        "qr",
+        "--format",
+        "svg",
+    ]);
+    let svg = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        svg.starts_with("<svg") && svg.contains("(01)09520123456788(21)12345"),
+        "{svg}"
+    );
+
+    let list = dir.path().join("codes.txt");
+    let codes: String = (0..50)
+        .map(|i| format!("(01)09520123456788(21)S{i}\n"))
+        .collect();
+    std::fs::write(&list, codes).unwrap();
+    let pdf = dir.path().join("sheet.pdf");
+    let out = yima(&[
+        "code",
+        "label",
+        "--from",
+        list.to_str().unwrap(),
+        "--format",
+        "pdf",
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    assert!(
+        String::from_utf8_lossy(&bytes).contains("/Count 3"),
+        "50 labels at 21 a page"
+    );
+
+    std::fs::write(
+        &list,
+        "(01)09520123456788(21)S1\n(01)09520123456789(21)S2\n",
+    )
+    .unwrap();
+    let out = yima(&[
+        "code",
+        "label",
+        "--from",
+        list.to_str().unwrap(),
+        "--format",
+        "pdf",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 2"));
+}

@@ -19,7 +19,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::{
-    batches, catalogue, codes, enterprises, health, issuances, parse, products, resolve,
+    batches, catalogue, codes, enterprises, health, issuances, labels, parse, products, resolve,
 };
 use crate::metrics;
 use crate::problem::{ApiError, FieldProblem, Problem};
@@ -39,7 +39,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
     tags(
         (name = "scan", description = "Resolve a scanned code"),
         (name = "registry", description = "Enterprises, products, batches and unit codes"),
-        (name = "codes", description = "Platform codes (数字身份码): issue and download"),
+        (name = "codes", description = "Platform codes (数字身份码) and labels"),
     ),
     components(schemas(Problem, FieldProblem)),
     modifiers(&BearerSecurity)
@@ -73,6 +73,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(codes::register))
         .routes(routes!(issuances::issue))
         .routes(routes!(issuances::download))
+        .routes(routes!(labels::render))
         .split_for_parts()
 }
 

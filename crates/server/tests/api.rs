@@ -396,6 +396,9 @@ async fn operator_endpoints_answer(s: Server) {
         "/api/v1/batches/{id}/codes",
         "/api/v1/catalogue",
         "/api/v1/codes/parse",
+        "/api/v1/labels",
+        "/api/v1/batches/{id}/issuances",
+        "/api/v1/issuances/{key_id}/{number}/codes",
     ] {
         assert!(
             spec["paths"].get(path).is_some(),

@@ -39,6 +39,9 @@ pub enum LabelError {
         symbology: &'static str,
         reason: String,
     },
+    /// The code has no GS1 Digital Link form to put in a QR code.
+    #[error("cannot be written as a GS1 Digital Link: {0}")]
+    NoDigitalLink(String),
     /// The PNG encoder failed (it writes to memory, so this is not expected).
     #[error("PNG encoding failed: {0}")]
     Png(String),

@@ -12,6 +12,7 @@
 
 mod error;
 mod font;
+mod for_code;
 mod gs1_datamatrix;
 mod layout;
 mod raster;
@@ -22,6 +23,7 @@ mod symbol;
 mod text;
 
 pub use error::LabelError;
+pub use for_code::{SymbolChoice, label_for};
 pub use style::LabelStyle;
 pub use symbol::{Symbol, SymbolKind};
 

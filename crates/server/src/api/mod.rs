@@ -6,6 +6,7 @@ pub mod codes;
 pub mod enterprises;
 pub mod health;
 pub mod issuances;
+pub mod labels;
 pub mod parse;
 pub mod products;
 pub mod resolve;

@@ -98,3 +98,43 @@ impl From<&Scan> for ParsedCode {
         }
     }
 }
+
+/// A label to render.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct LabelQuery {
+    /// The code, as `/codes/parse` takes it.
+    #[param(
+        example = "(01)09520123456788(10)ABC1(21)12345",
+        min_length = 1,
+        max_length = 4296
+    )]
+    pub code: String,
+    /// `auto` (GS1 DataMatrix for GS1 codes, QR otherwise), `qr` or `datamatrix`.
+    #[param(inline)]
+    pub symbol: Option<LabelSymbol>,
+    /// `svg` (default) or `png`.
+    #[param(inline)]
+    pub format: Option<ImageFormat>,
+    /// Pixels per module (1–32, default 4).
+    #[param(minimum = 1, maximum = 32)]
+    pub module_px: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LabelSymbol {
+    #[default]
+    Auto,
+    Qr,
+    Datamatrix,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ImageFormat {
+    #[default]
+    Svg,
+    Png,
+}
