@@ -6,7 +6,15 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
 use yima_codes::Scan;
+use yima_codes::platform::PlatformCode;
+use yima_server::issuing::{self, CodeForm, IssueError};
+use yima_server::keys::ensure_issuing_keys;
+use yima_store::StoreError;
+
+use crate::config::{Settings, StoreArgs};
+use crate::serve::store_config;
 use yima_codes::label::sheet::{SheetLayout, sheet_pdf, sheet_svg};
 use yima_codes::label::{Label, LabelStyle, SymbolChoice, label_for};
 use yima_server::wire::codes::ParsedCode;
@@ -24,6 +32,23 @@ pub enum CodeCommand {
         /// Print one JSON object instead of lines of text.
         #[arg(long)]
         json: bool,
+    },
+    /// Issue platform codes (数字身份码) to a registered batch and write them out. One record
+    /// is stored, not a row per code; the codes count against the batch's quantity.
+    Issue {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The batch's id.
+        #[arg(long)]
+        batch: uuid::Uuid,
+        /// How many codes (at most 16,777,216 per issuance).
+        #[arg(long)]
+        count: u64,
+        #[arg(long, value_enum, default_value_t = IssueFormat::Printed)]
+        format: IssueFormat,
+        /// Where to write; standard output when absent.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Render labels: one code as an SVG or PNG image, or many (a batch's) as a printable
     /// sheet of A4 pages, PDF or SVG.
@@ -50,6 +75,16 @@ pub enum CodeCommand {
     },
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IssueFormat {
+    /// One printed code per line, grouped with hyphens.
+    Printed,
+    /// One canonical code per line.
+    Canonical,
+    /// `key_id,issuance,index,code` with a header line.
+    Csv,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Symbol {
     Auto,
@@ -64,8 +99,15 @@ pub enum Format {
     Pdf,
 }
 
-pub fn run(command: CodeCommand) -> anyhow::Result<ExitCode> {
+pub async fn run(command: CodeCommand) -> anyhow::Result<ExitCode> {
     match command {
+        CodeCommand::Issue {
+            store,
+            batch,
+            count,
+            format,
+            out,
+        } => issue(&store, batch, count, format, out.as_deref()).await,
         CodeCommand::Parse { input, json } => parse(&input, json),
         CodeCommand::Label {
             codes,
@@ -218,5 +260,98 @@ fn parse(input: &str, json: bool) -> anyhow::Result<ExitCode> {
         let title = yima_codes::gs1::lookup_ai(&element.ai).map_or("", |spec| spec.title);
         println!("  ({}) {:<20} {}", element.ai, element.value, title);
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Codes written per step: a progress tick and one buffered write each.
+const ISSUE_CHUNK: u64 = 65_536;
+
+async fn issue(
+    args: &StoreArgs,
+    batch_id: uuid::Uuid,
+    count: u64,
+    format: IssueFormat,
+    out: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let settings = Settings::load_store(args)?;
+    let store = yima_store::open(&store_config(&settings))
+        .await
+        .context("cannot open the store")?;
+    let keys = ensure_issuing_keys(store.as_ref(), &settings.data_dir).await?;
+    let Some(batch) = store.batch(batch_id).await? else {
+        eprintln!("invalid batch: no batch {batch_id} is registered");
+        return Ok(ExitCode::from(INVALID_INPUT));
+    };
+    let key = keys.current();
+    let issuance =
+        match issuing::issue(store.as_ref(), key, &batch, count, chrono::Utc::now()).await {
+            Ok(issuance) => issuance,
+            Err(IssueError::Invalid(problem)) => {
+                eprintln!("invalid count: {problem}");
+                return Ok(ExitCode::from(INVALID_INPUT));
+            }
+            Err(IssueError::Store(e @ StoreError::QuantityExceeded { .. })) => {
+                eprintln!("invalid count: {e}");
+                return Ok(ExitCode::from(INVALID_INPUT));
+            }
+            Err(e) => return Err(e.into()),
+        };
+    let mut writer: Box<dyn Write> = match out {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let bar = ProgressBar::new(count).with_message(format!(
+        "issuance {} of key {} to batch {:?}",
+        issuance.number, issuance.key_id, batch.lot
+    ));
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} codes ({per_sec}, {eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    if format == IssueFormat::Csv {
+        writeln!(writer, "key_id,issuance,index,code")?;
+    }
+    let mut text = String::with_capacity(ISSUE_CHUNK as usize * 40);
+    let mut start = 0;
+    while start < count {
+        let end = (start + ISSUE_CHUNK).min(count);
+        text.clear();
+        match format {
+            IssueFormat::Printed | IssueFormat::Canonical => {
+                let form = if format == IssueFormat::Printed {
+                    CodeForm::Printed
+                } else {
+                    CodeForm::Canonical
+                };
+                issuing::write_codes(key, issuance.number, start..end, form, &mut text)?;
+            }
+            IssueFormat::Csv => {
+                for code in PlatformCode::issue_range(key, issuance.number, start..end)? {
+                    use std::fmt::Write as _;
+                    let _ = writeln!(
+                        text,
+                        "{},{},{},{}",
+                        code.key_id(),
+                        code.issuance(),
+                        code.index(),
+                        code.canonical()
+                    );
+                }
+            }
+        }
+        writer.write_all(text.as_bytes())?;
+        bar.inc(end - start);
+        start = end;
+    }
+    writer.flush()?;
+    bar.finish_and_clear();
+    eprintln!(
+        "issued {count} codes: issuance {} of key {}, batch {batch_id} ({:?})",
+        issuance.number, issuance.key_id, batch.lot
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -92,10 +92,36 @@ impl Default for Settings {
     }
 }
 
+/// Flags of commands that open the store without serving (`yima code issue`).
+#[derive(Debug, Args, Serialize)]
+pub struct StoreArgs {
+    /// A TOML file of settings, as for `yima serve`.
+    #[arg(long, env = "YIMA_CONFIG")]
+    #[serde(skip)]
+    pub config: Option<PathBuf>,
+    /// The data directory, as for `yima serve` [default: ./yima-data].
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    /// PostgreSQL instead of the embedded store, as for `yima serve`.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+}
+
 impl Settings {
     pub fn load(args: &ServeArgs) -> anyhow::Result<Self> {
+        Self::load_with(args.config.as_deref(), args)
+    }
+
+    pub fn load_store(args: &StoreArgs) -> anyhow::Result<Self> {
+        Self::load_with(args.config.as_deref(), args)
+    }
+
+    /// Defaults, then the file, then the environment, then `flags` (those given).
+    fn load_with(config: Option<&std::path::Path>, flags: &impl Serialize) -> anyhow::Result<Self> {
         let mut figment = Figment::from(Serialized::defaults(Settings::default()));
-        if let Some(file) = &args.config {
+        if let Some(file) = config {
             anyhow::ensure!(
                 file.is_file(),
                 "config file {} does not exist",
@@ -107,7 +133,7 @@ impl Settings {
             // Only the settings' own names: other YIMA_* variables (the test suite's, say)
             // are not settings. The file, by contrast, is refused for any unknown key.
             .merge(Env::prefixed("YIMA_").only(&SETTING_KEYS))
-            .merge(Serialized::defaults(args))
+            .merge(Serialized::defaults(flags))
             .extract()
             .context("invalid settings")
     }

@@ -45,7 +45,7 @@ async fn main() -> anyhow::Result<ExitCode> {
             serve::run(settings, args.demo).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Code { command } => code::run(command),
+        Command::Code { command } => code::run(command).await,
         Command::Openapi => {
             println!("{}", yima_server::openapi().to_pretty_json()?);
             Ok(ExitCode::SUCCESS)

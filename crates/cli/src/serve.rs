@@ -25,7 +25,7 @@ const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
 /// The embedded database's file name inside the data directory.
 const SQLITE_FILE: &str = "yima.db";
 
-fn catalogue(settings: &Settings) -> anyhow::Result<Catalogue> {
+pub fn catalogue(settings: &Settings) -> anyhow::Result<Catalogue> {
     match &settings.catalogue {
         None => Ok(Catalogue::builtin()?),
         Some(path) => {
@@ -36,7 +36,7 @@ fn catalogue(settings: &Settings) -> anyhow::Result<Catalogue> {
     }
 }
 
-fn store_config(settings: &Settings) -> StoreConfig {
+pub fn store_config(settings: &Settings) -> StoreConfig {
     match &settings.database_url {
         Some(url) => StoreConfig::Postgres(PostgresOptions::new(url)),
         None => {

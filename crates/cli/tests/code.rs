@@ -154,3 +154,122 @@ fn label_writes_images_and_sheets() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 2"));
 }
+
+/// A store in `dir` holding one producer, one product and a batch of `quantity` pieces.
+fn store_with_batch(dir: &std::path::Path, quantity: u64) -> uuid::Uuid {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let catalogue = yima_domain::Catalogue::builtin().unwrap();
+        let demo = yima_domain::demo::dataset(&catalogue, chrono::Utc::now()).unwrap();
+        let store =
+            yima_store::SqliteStore::open(&yima_store::SqliteOptions::new(dir.join("yima.db")))
+                .await
+                .unwrap();
+        use yima_store::Store;
+        store.insert_enterprise(&demo.enterprises[0]).await.unwrap();
+        store.insert_product(&demo.products[0]).await.unwrap();
+        let batch = yima_domain::BatchDraft {
+            lot: "ISSUE1".into(),
+            production_date: chrono::NaiveDate::from_ymd_opt(2025, 6, 1),
+            quantity,
+            unit_of_measure: None,
+            inspection: yima_domain::batch::InspectionDraft {
+                certificate_number: "JY1".into(),
+                issuer: "检验所".into(),
+                date: chrono::NaiveDate::from_ymd_opt(2025, 6, 2),
+                result: "conformant".into(),
+                document_sha256: None,
+            },
+        }
+        .validate(&demo.products[0], chrono::Utc::now())
+        .unwrap();
+        store.insert_batch(&batch).await.unwrap();
+        store.close().await;
+        batch.id
+    })
+}
+
+#[test]
+fn issue_streams_codes_that_verify_and_count_against_the_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let batch = store_with_batch(dir.path(), 5_000).to_string();
+    let csv = dir.path().join("codes.csv");
+    let data_dir = dir.path().to_str().unwrap();
+    let out = yima(&[
+        "code",
+        "issue",
+        "--data-dir",
+        data_dir,
+        "--batch",
+        &batch,
+        "--count",
+        "3000",
+        "--format",
+        "csv",
+        "--out",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("issued 3000 codes"));
+
+    let keys = std::fs::read_to_string(dir.path().join("issuing.keys")).unwrap();
+    let (id, secret) = keys
+        .lines()
+        .rfind(|l| !l.starts_with('#'))
+        .unwrap()
+        .split_once(' ')
+        .unwrap();
+    let key =
+        yima_codes::platform::IssuingKey::from_bytes(id.parse().unwrap(), &hex_decode(secret))
+            .unwrap();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("key_id,issuance,index,code"));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 3000);
+    for (i, row) in rows.iter().enumerate() {
+        let code = row.rsplit(',').next().unwrap();
+        let code = yima_codes::platform::PlatformCode::parse(code).unwrap();
+        code.verify(&key).unwrap();
+        assert_eq!(code.index(), i as u64);
+    }
+
+    let out = yima(&[
+        "code",
+        "issue",
+        "--data-dir",
+        data_dir,
+        "--batch",
+        &batch,
+        "--count",
+        "2001",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("holds 5000"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let unknown = yima(&[
+        "code",
+        "issue",
+        "--data-dir",
+        data_dir,
+        "--batch",
+        "01890000-0000-7000-8000-000000000000",
+        "--count",
+        "1",
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+fn hex_decode(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod auth;
 pub mod bootstrap;
+pub mod issuing;
 pub mod keys;
 pub mod metrics;
 pub mod problem;

@@ -10,26 +10,16 @@ use axum::response::IntoResponse;
 use futures_util::stream;
 use uuid::Uuid;
 use yima_codes::platform::{IssuingKey, PlatformCode};
-use yima_domain::Issuance;
-use yima_store::StoreError;
 
 use super::now;
 use crate::auth::Admin;
+use crate::issuing::{self, CodeForm, IssueError};
 use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
 use crate::state::AppState;
-use crate::wire::issuance::{CodeForm, CodesFormat, IssuanceRequest, IssuanceView};
+use crate::wire::issuance::{CodeFormat, CodesFormat, IssuanceRequest, IssuanceView};
 
-/// Random issuance numbers tried before giving up; a collision needs tens of thousands of
-/// issuances under one key to become likely at all.
-const NUMBER_ATTEMPTS: usize = 8;
 /// Codes written per chunk of a download: large enough that chunk overhead vanishes.
 const CODES_PER_CHUNK: u64 = 8_192;
-
-fn random_number() -> Result<u64, ApiError> {
-    let mut bytes = [0u8; 4];
-    getrandom::fill(&mut bytes).map_err(ApiError::internal)?;
-    Ok(u64::from(u32::from_be_bytes(bytes)).min(PlatformCode::MAX_ISSUANCE))
-}
 
 fn code(key: &IssuingKey, number: u64, index: u64) -> Result<PlatformCode, ApiError> {
     PlatformCode::issue(key, number, index).map_err(ApiError::internal)
@@ -66,38 +56,29 @@ pub async fn issue(
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no batch {batch_id} is registered")))?;
     let key = state.keys.current();
-    for _ in 0..NUMBER_ATTEMPTS {
-        let issuance = Issuance::new(key.id(), random_number()?, &batch, request.count, now())
-            .map_err(|problem| {
-                ApiError::bad_request(
-                    "invalid-fields",
-                    "Invalid fields",
-                    format!("count: {problem}"),
-                )
-            })?;
-        match state.store.insert_issuance(&batch, &issuance).await {
-            Ok(()) => {
-                let view = IssuanceView {
-                    key_id: issuance.key_id,
-                    number: issuance.number,
-                    batch_id,
-                    count: issuance.count,
-                    issued_at: issuance.issued_at,
-                    first: code(key, issuance.number, 0)?.printed(),
-                    last: code(key, issuance.number, issuance.count - 1)?.printed(),
-                    codes: format!(
-                        "/api/v1/issuances/{}/{}/codes",
-                        issuance.key_id, issuance.number
-                    ),
-                };
-                return Ok((StatusCode::CREATED, Json(view)));
+    let issuance = issuing::issue(state.store.as_ref(), key, &batch, request.count, now())
+        .await
+        .map_err(|e| match e {
+            IssueError::Invalid(_) => {
+                ApiError::bad_request("invalid-fields", "Invalid fields", e.to_string())
             }
-            // Another issuance took the number: draw again.
-            Err(StoreError::Conflict { .. }) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(ApiError::internal("no free issuance number found"))
+            IssueError::Store(e) => e.into(),
+            other => ApiError::internal(other),
+        })?;
+    let view = IssuanceView {
+        key_id: issuance.key_id,
+        number: issuance.number,
+        batch_id,
+        count: issuance.count,
+        issued_at: issuance.issued_at,
+        first: code(key, issuance.number, 0)?.printed(),
+        last: code(key, issuance.number, issuance.count - 1)?.printed(),
+        codes: format!(
+            "/api/v1/issuances/{}/{}/codes",
+            issuance.key_id, issuance.number
+        ),
+    };
+    Ok((StatusCode::CREATED, Json(view)))
 }
 
 /// Download the codes of an issuance, one per line.
@@ -135,22 +116,16 @@ pub async fn download(
         .get(key_id)
         .cloned()
         .ok_or_else(|| ApiError::not_found(format!("key {key_id} is not on this server")))?;
-    let form = format.format.unwrap_or_default();
+    let form = match format.format.unwrap_or_default() {
+        CodeFormat::Printed => CodeForm::Printed,
+        CodeFormat::Canonical => CodeForm::Canonical,
+    };
     let chunks = (0..issuance.count.div_ceil(CODES_PER_CHUNK)).map(move |chunk| {
         let start = chunk * CODES_PER_CHUNK;
         let end = (start + CODES_PER_CHUNK).min(issuance.count);
         let mut text = String::with_capacity((end - start) as usize * 34);
-        if let Ok(codes) = PlatformCode::issue_range(&key, number, start..end) {
-            for code in codes {
-                match form {
-                    CodeForm::Printed => {
-                        let _ = code.write_printed(&mut text);
-                    }
-                    CodeForm::Canonical => text.push_str(code.canonical()),
-                }
-                text.push('\n');
-            }
-        }
+        // The range lies within the stored issuance, which the key issued: it cannot fail.
+        let _ = issuing::write_codes(&key, number, start..end, form, &mut text);
         Ok::<_, Infallible>(Bytes::from(text))
     });
     Ok((

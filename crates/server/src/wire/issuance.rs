@@ -39,12 +39,12 @@ pub struct IssuanceView {
 pub struct CodesFormat {
     /// `printed` (grouped with hyphens, for labels; the default) or `canonical`.
     #[param(inline)]
-    pub format: Option<CodeForm>,
+    pub format: Option<CodeFormat>,
 }
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum CodeForm {
+pub enum CodeFormat {
     #[default]
     Printed,
     Canonical,
