@@ -2,7 +2,7 @@
 
 use crate::CodeError;
 use crate::ecode::Ecode;
-use crate::gs1::{DigitalLink, ElementString, Gtin, lookup_ai, percent_encode};
+use crate::gs1::{DigitalLink, ElementString, Gtin, lookup_ai, percent_encode_into};
 use crate::platform::PlatformCode;
 use crate::schemes::ForeignCode;
 
@@ -73,7 +73,8 @@ impl TraceCode {
                 ),
             });
         };
-        let gtin = Gtin::parse(gtin)?;
+        // The elements were validated: AI (01) holds 14 digits with a right check digit.
+        let gtin = Gtin::from_validated_ai01(gtin);
         Ok(Self::Gs1(Gs1Code {
             gtin,
             serial: elements.get("21").map(str::to_owned),
@@ -104,11 +105,17 @@ impl TraceCode {
     pub fn key(&self) -> String {
         match self {
             Self::Gs1(code) => {
-                let gtin = code.gtin.as_str();
-                match identity(code) {
-                    Some((ai, value)) => format!("gs1:01/{gtin}/{ai}/{}", percent_encode(value)),
-                    None => format!("gs1:01/{gtin}"),
+                // Built in one buffer: keys are made for every code registered or resolved.
+                let mut key = String::with_capacity(64);
+                key.push_str("gs1:01/");
+                key.push_str(code.gtin.as_str());
+                if let Some((ai, value)) = identity(code) {
+                    key.push('/');
+                    key.push_str(ai);
+                    key.push('/');
+                    percent_encode_into(&mut key, value);
                 }
+                key
             }
             Self::Ecode(code) => format!("{}:{}", Ecode::SCHEME, code.raw()),
             Self::Platform(code) => format!("{}:{}", PlatformCode::SCHEME, code.canonical()),
