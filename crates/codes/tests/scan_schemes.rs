@@ -74,6 +74,12 @@ fn digits_are_a_gtin_only_with_a_valid_check_digit() {
             rule: "version 1 master data has at most 20 characters; this has 21".into()
         })
     );
+    // Found by the scan fuzz target: white space after a symbology identifier makes no code,
+    // rather than an Ecode of digits that are a GTIN without it.
+    assert!(Scan::parse("]C0\u{c}11151201281203").is_err());
+    assert!(Scan::parse("]Q1 10064123").is_err());
+    assert!(Scan::parse("]Q1 88.118.8/X").is_err());
+    assert_eq!(scan("]C011151201281203").code.scheme(), "gs1");
     // Version 0 is GS1's: digits starting with 0 are never read as an Ecode.
     assert!(matches!(
         Scan::parse("0095201234567880"),

@@ -42,6 +42,8 @@ fn builtin_recognisers() {
         // Any scheme may be written as its key.
         ("miit:88.118.8/ABC", foreign("miit", "88.118.8/ABC")),
         ("oid:1.2.156", foreign("oid", "1.2.156")),
+        // Found by the scan fuzz target: the key of urn:oid:1.2 must read back as itself.
+        ("oid:1.2", foreign("oid", "1.2")),
     ] {
         assert_eq!(r.recognise(input), expected, "{input:?}");
     }
@@ -70,7 +72,7 @@ fn builtin_recognisers() {
     let long = format!("88.118.8/{}", "x".repeat(300));
     assert_eq!(r.recognise(&long), None);
     let schemes: Vec<&str> = r.recognisers().iter().map(Recogniser::scheme).collect();
-    assert_eq!(schemes, ["miit", "oid", "oid", "ccc-mark"]);
+    assert_eq!(schemes, ["miit", "oid", "oid", "oid", "ccc-mark"]);
 }
 
 #[test]

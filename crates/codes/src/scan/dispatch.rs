@@ -102,6 +102,12 @@ pub(super) fn any_form(
         Ok(elements) => return TraceCode::from_elements(elements),
         Err(e) => e,
     };
+    // White space between a symbology identifier and the data belongs to no code. GS1 refuses
+    // it; Ecode and the recognisers forgive surrounding white space, so they must not be asked,
+    // or digits would be a GTIN without it and an Ecode with it.
+    if data.trim().len() != data.len() {
+        return Err(gs1_error);
+    }
     let ecode_error = match Ecode::parse_with(table, data) {
         Ok(code) => return Ok(TraceCode::Ecode(code)),
         Err(e) => e,
