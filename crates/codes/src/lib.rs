@@ -17,5 +17,7 @@ pub mod platform;
 pub mod scan;
 pub mod schemes;
 
+pub use ecode::{Ecode, EcodeTable};
 pub use error::CodeError;
 pub use scan::{CodeLevel, Scan, Symbology, TraceCode};
+pub use schemes::{ForeignCode, Recognisers};

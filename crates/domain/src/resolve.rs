@@ -82,8 +82,11 @@ impl Resolution {
                     .to_owned(),
             );
         }
-        let TraceCode::Gs1(gs1) = &code;
-        if let (Some(lot), Some(batch)) = (&gs1.lot, &found.batch) {
+        let lot_on_code = match &code {
+            TraceCode::Gs1(gs1) => gs1.lot.as_ref(),
+            _ => None,
+        };
+        if let (Some(lot), Some(batch)) = (lot_on_code, &found.batch) {
             if level == CodeLevel::Unit && lot != &batch.lot {
                 warnings.push(format!(
                     "the code carries lot {lot:?} but the unit was registered in lot {:?}",

@@ -54,10 +54,19 @@ impl UnitCode {
                 }
                 (Some(gs1.gtin.clone()), gs1.serial.clone())
             }
+            TraceCode::Platform(_) => {
+                return Err(
+                    "is a platform code: the platform issues those to a batch (POST /batches/{id}/issuances); they are not registered one by one"
+                        .to_owned(),
+                );
+            }
+            // Another system's code names its unit on its own; there is no GTIN or lot to
+            // check it against.
+            TraceCode::Ecode(_) | TraceCode::Foreign(_) => (None, None),
         };
         Ok(Self {
             key: code.key(),
-            scheme: "gs1".to_owned(),
+            scheme: code.scheme().to_owned(),
             gtin,
             serial,
             batch_id: batch.id,

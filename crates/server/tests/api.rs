@@ -26,6 +26,8 @@ on_both_engines!(
     code_registration_is_all_or_nothing,
     operator_endpoints_answer,
     platform_codes_are_issued_downloaded_and_bounded,
+    platform_codes_resolve_only_when_genuine_and_issued,
+    other_schemes_register_and_resolve_by_their_key,
 );
 
 async fn registry_round_trip_and_resolve_every_form(s: Server) {
@@ -368,7 +370,11 @@ async fn code_registration_is_all_or_nothing(s: Server) {
     assert_eq!(both.status(), StatusCode::BAD_REQUEST);
     // The server answers 413 before reading the body and closes the connection; a client of
     // its own keeps that closed connection out of the shared client's pool.
-    let huge = "x".repeat(17 * 1024 * 1024);
+    // Just over the 16 MiB limit: the server stops reading at the limit and answers while
+    // the client still has bytes to send; the smaller that remainder, the less the client
+    // can see the connection close under it instead of reading the answer.
+    let envelope = r#"{"serials":[""]}"#.len();
+    let huge = "x".repeat(16 * 1024 * 1024 - envelope + 64);
     let r = reqwest::Client::new()
         .post(s.url(&path))
         .bearer_auth(s.token())
@@ -582,4 +588,106 @@ async fn platform_codes_are_issued_downloaded_and_bounded(s: Server) {
 
 fn uuid_like() -> &'static str {
     "01890000-0000-7000-8000-000000000000"
+}
+
+async fn platform_codes_resolve_only_when_genuine_and_issued(s: Server) {
+    use yima_codes::platform::{IssuingKey, PlatformCode};
+    let (product_id, batch_id, _) = s
+        .registered_batch("91350100M000100Y43", "L2503A", 1_000)
+        .await;
+    let issued: Value = s
+        .post(
+            &format!("/api/v1/batches/{batch_id}/issuances"),
+            &json!({"count": 10}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let first = issued["first"].as_str().unwrap();
+    let v = s.resolve(first).await;
+    assert_eq!(v["verdict"], "registered", "{v}");
+    assert_eq!(
+        (v["code"]["scheme"].as_str(), v["code"]["level"].as_str()),
+        (Some("yima"), Some("unit"))
+    );
+    assert_eq!(v["status"], "active");
+    assert_eq!(v["product"]["id"], product_id.as_str());
+    assert_eq!(v["batch"]["lot"], "L2503A");
+    assert_eq!(v["producer"]["name"], "闽江电线电缆有限公司");
+    // Typed in lower case without hyphens, it is the same code.
+    let typed = first.replace('-', "").to_lowercase();
+    assert_eq!(s.resolve(&typed).await["verdict"], "registered");
+
+    let key = s.issuing_key();
+    let number = issued["number"].as_u64().unwrap();
+    let beyond = PlatformCode::issue(&key, number, 10).unwrap().printed();
+    assert_eq!(
+        s.resolve(&beyond).await["verdict"],
+        "unknown",
+        "index beyond the issuance"
+    );
+    let forger = IssuingKey::new(key.id(), &[7; 32]);
+    let forged = PlatformCode::issue(&forger, number, 0).unwrap().printed();
+    let v = s.resolve(&forged).await;
+    assert_eq!(v["verdict"], "unknown");
+    assert!(
+        v["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("not a code the platform issued"),
+        "{v}"
+    );
+    assert!(v.get("product").is_none());
+    // A mistyped character fails the check character: malformed, not unknown.
+    let mut chars: Vec<char> = first.chars().collect();
+    let last = chars.len() - 1;
+    chars[last] = if chars[last] == '0' { '1' } else { '0' };
+    let typo: String = chars.into_iter().collect();
+    let r = s
+        .get(&format!("/api/v1/resolve?code={}", support::encode(&typo)))
+        .await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+
+async fn other_schemes_register_and_resolve_by_their_key(s: Server) {
+    let (_, batch_id, _) = s.registered_batch("91350100M000100Y43", "L2503A", 10).await;
+    let codes = ["100641234567890123", "88.118.8/XYZ-0001"];
+    let r = s
+        .post(
+            &format!("/api/v1/batches/{batch_id}/codes"),
+            &json!({"codes": codes}),
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::CREATED,
+        "{}",
+        r.text().await.unwrap()
+    );
+    for (code, scheme) in codes.iter().zip(["ecode", "miit"]) {
+        let v = s.resolve(code).await;
+        assert_eq!(v["verdict"], "registered", "{code}: {v}");
+        assert_eq!(v["code"]["scheme"], scheme);
+        assert_eq!(v["batch"]["lot"], "L2503A");
+        assert!(v["code"].get("digital_link").is_none());
+    }
+    assert_eq!(s.resolve("88.118.8/NEVER").await["verdict"], "unknown");
+    // Platform codes are issued, not registered.
+    let p: Value = s
+        .post(
+            &format!("/api/v1/batches/{batch_id}/codes"),
+            &json!({"codes": ["YM-4002-0000-00G0-000V-AXM1-3Q56"]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        p["errors"][0]["problem"]
+            .as_str()
+            .unwrap()
+            .contains("issue"),
+        "{p}"
+    );
 }

@@ -68,6 +68,18 @@ impl Server {
         }
     }
 
+    /// The key this server issues platform codes with, read from its data directory.
+    pub fn issuing_key(&self) -> yima_codes::platform::IssuingKey {
+        let text = std::fs::read_to_string(self._data_dir.path().join("issuing.keys")).unwrap();
+        let line = text.lines().rfind(|l| !l.starts_with('#')).unwrap();
+        let (id, secret) = line.split_once(' ').unwrap();
+        let secret: Vec<u8> = (0..secret.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&secret[i..i + 2], 16).unwrap())
+            .collect();
+        yima_codes::platform::IssuingKey::from_bytes(id.parse().unwrap(), &secret).unwrap()
+    }
+
     pub fn token(&self) -> &str {
         &self.token
     }

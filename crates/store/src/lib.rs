@@ -100,6 +100,8 @@ pub trait Store: Send + Sync + 'static {
     /// for a lot code the batch, product and producer; for a bare GTIN the product and
     /// producer. What is not found is `None`; the product is looked up by GTIN even when the
     /// unit or batch is unknown, so the caller can tell a cloned serial from an unknown GTIN.
+    /// A platform code leads to its issuance's batch when its index lies within it; the
+    /// caller must have verified the code's MAC, since the store holds no keys.
     async fn lookup(&self, code: &TraceCode) -> Result<Found, StoreError>;
 
     /// How many records of each kind are stored; cheap at any scale (unit codes are summed

@@ -18,6 +18,34 @@ macro_rules! store_impl {
         issue: $issue:path $(,)?
     ) => {
         impl $store {
+            /// The unit a platform code names: its issuance, if the index lies within it.
+            /// The code's MAC is the caller's to verify (the store holds no keys).
+            async fn issued_unit(
+                &self,
+                code: &yima_codes::TraceCode,
+                platform: &yima_codes::platform::PlatformCode,
+            ) -> Result<yima_domain::Found, crate::StoreError> {
+                use crate::Store as _;
+                let Some((issuance, mut found)) = self
+                    .issuance(platform.key_id(), platform.issuance())
+                    .await?
+                else {
+                    return Ok(yima_domain::Found::default());
+                };
+                if !issuance.holds(platform.index()) {
+                    return Ok(yima_domain::Found::default());
+                }
+                found.unit = Some(yima_domain::UnitCode {
+                    key: code.key(),
+                    scheme: code.scheme().to_owned(),
+                    gtin: found.product.as_ref().and_then(|p| p.gtin.clone()),
+                    serial: None,
+                    batch_id: issuance.batch_id,
+                    registered_at: issuance.issued_at,
+                });
+                Ok(found)
+            }
+
             async fn product_with_producer(
                 &self,
                 gtin: &yima_codes::gs1::Gtin,
@@ -252,7 +280,25 @@ macro_rules! store_impl {
                 &self,
                 code: &yima_codes::TraceCode,
             ) -> Result<yima_domain::Found, crate::StoreError> {
-                let yima_codes::TraceCode::Gs1(gs1) = code;
+                let gs1 = match code {
+                    yima_codes::TraceCode::Gs1(gs1) => gs1,
+                    yima_codes::TraceCode::Platform(platform) => {
+                        return self.issued_unit(code, platform).await;
+                    }
+                    // Another scheme's code names its unit by its key alone.
+                    _ => {
+                        return sqlx::query_as::<_, crate::rows::UnitTreeRow>(
+                            crate::sql::UNIT_TREE,
+                        )
+                        .bind(code.key())
+                        .fetch_optional(&self.$readers)
+                        .await
+                        .map_err(crate::rows::decode_error)?
+                        .map(crate::rows::UnitTreeRow::into_found)
+                        .transpose()
+                        .map(Option::unwrap_or_default);
+                    }
+                };
                 if code.level() == yima_codes::scan::CodeLevel::Unit {
                     let tree = sqlx::query_as::<_, crate::rows::UnitTreeRow>(crate::sql::UNIT_TREE)
                         .bind(code.key())

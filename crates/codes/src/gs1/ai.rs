@@ -21,22 +21,46 @@ pub enum Charset {
     Cset64,
 }
 
+/// The ASCII characters in `lo..=hi`, one bit each.
+const fn range(lo: u8, hi: u8) -> u128 {
+    let mut mask = 0;
+    let mut c = lo;
+    while c <= hi {
+        mask |= 1 << c;
+        c += 1;
+    }
+    mask
+}
+
+/// The ASCII characters of `set`, one bit each.
+const fn set(set: &[u8]) -> u128 {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < set.len() {
+        mask |= 1 << set[i];
+        i += 1;
+    }
+    mask
+}
+
+const DIGITS: u128 = range(b'0', b'9');
+const ALPHANUMERIC: u128 = DIGITS | range(b'A', b'Z') | range(b'a', b'z');
+const CSET82: u128 = ALPHANUMERIC | set(b"!\"%&'()*+,-./:;<=>?_");
+const CSET39: u128 = DIGITS | range(b'A', b'Z') | set(b"#-/");
+const CSET64: u128 = ALPHANUMERIC | set(b"-_");
+
 impl Charset {
     /// Whether `c` belongs to the set (for CSET 64, not counting the `=` padding).
     pub fn contains(self, c: char) -> bool {
-        match self {
-            Self::Numeric => c.is_ascii_digit(),
-            Self::Cset82 => {
-                c.is_ascii_alphanumeric()
-                    || matches!(c, '!' | '"' | '%' | '&' | '\'' | '(')
-                    || matches!(c, ')' | '*' | '+' | ',' | '-' | '.' | '/' | ':' | ';' | '<')
-                    || matches!(c, '=' | '>' | '?' | '_')
-            }
-            Self::Cset39 => {
-                c.is_ascii_digit() || c.is_ascii_uppercase() || matches!(c, '#' | '-' | '/')
-            }
-            Self::Cset64 => c.is_ascii_alphanumeric() || matches!(c, '-' | '_'),
-        }
+        // Every set is ASCII; one bit per character, as every character of every value is
+        // tested here.
+        let mask = match self {
+            Self::Numeric => DIGITS,
+            Self::Cset82 => CSET82,
+            Self::Cset39 => CSET39,
+            Self::Cset64 => CSET64,
+        };
+        u8::try_from(c).is_ok_and(|b| b < 128 && mask >> b & 1 == 1)
     }
 
     /// The rule to quote when a character is outside the set.
@@ -240,10 +264,8 @@ impl AiSpec {
 
 /// The spec of `ai`, or None when it is not a known AI.
 pub fn lookup_ai(ai: &str) -> Option<&'static AiSpec> {
-    AI_TABLE
-        .binary_search_by(|spec| spec.ai.cmp(ai))
-        .ok()
-        .and_then(|i| AI_TABLE.get(i))
+    let i = *index().slots.get(slot(ai.as_bytes())?)?;
+    AI_TABLE.get(usize::from(i))
 }
 
 /// Every known AI, sorted.
@@ -255,14 +277,66 @@ pub fn ai_table() -> &'static [AiSpec] {
 /// AI begins with them. The GS1 General Specifications guarantee that the first two digits fix
 /// the length of an AI, which is what lets an unbracketed element string be split.
 pub fn ai_length_for_prefix(prefix: &str) -> Option<usize> {
-    if prefix.len() != 2 || !prefix.bytes().all(|b| b.is_ascii_digit()) {
+    let n = slot(prefix.as_bytes()).filter(|_| prefix.len() == 2)?;
+    let len = *index().lengths.get(n)?;
+    (len != 0).then_some(usize::from(len))
+}
+
+/// Every AI's place in `AI_TABLE` by its digits, and the AI length by its first two digits:
+/// every element of every parse looks its AI up, so a lookup is one array access rather than
+/// a binary search comparing strings.
+struct Index {
+    /// By [`slot`]: the AI's index in `AI_TABLE`, or `u16::MAX` for no AI.
+    slots: Vec<u16>,
+    /// By the first two digits: the length of the AIs that begin with them, or 0.
+    lengths: [u8; 100],
+}
+
+/// Slots: 100 two-digit AIs, then 1,000 three-digit, then 10,000 four-digit.
+const SLOTS: usize = 100 + 1_000 + 10_000;
+
+/// The slot of an AI of 2 to 4 digits; None for anything else.
+fn slot(ai: &[u8]) -> Option<usize> {
+    if !(2..=4).contains(&ai.len()) {
         return None;
     }
-    let start = AI_TABLE.partition_point(|spec| spec.ai < prefix);
-    AI_TABLE
-        .get(start)
-        .filter(|spec| spec.ai.starts_with(prefix))
-        .map(|spec| spec.ai.len())
+    let mut n = 0usize;
+    for &b in ai {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + usize::from(b - b'0');
+    }
+    match ai.len() {
+        2 => Some(n),
+        3 => Some(100 + n),
+        4 => Some(1_100 + n),
+        _ => None,
+    }
+}
+
+fn index() -> &'static Index {
+    static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = Index {
+            slots: vec![u16::MAX; SLOTS],
+            lengths: [0; 100],
+        };
+        for (i, spec) in AI_TABLE.iter().enumerate() {
+            let ai = spec.ai.as_bytes();
+            if let (Some(s), Ok(i)) = (slot(ai), u16::try_from(i)) {
+                if let Some(entry) = index.slots.get_mut(s) {
+                    *entry = i;
+                }
+            }
+            if let (Some(first), Ok(len)) = (ai.get(..2).and_then(slot), u8::try_from(ai.len())) {
+                if let Some(entry) = index.lengths.get_mut(first) {
+                    *entry = len;
+                }
+            }
+        }
+        index
+    })
 }
 
 /// Whether `ai` matches `pattern`, where `n` in the pattern stands for any digit.
@@ -348,6 +422,59 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn character_sets() {
+        let members = |cs: Charset| -> String {
+            (0..=0x2000u32)
+                .filter_map(char::from_u32)
+                .filter(|&c| cs.contains(c))
+                .collect()
+        };
+        assert_eq!(members(Charset::Numeric), "0123456789");
+        assert_eq!(
+            members(Charset::Cset82),
+            "!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
+        );
+        assert_eq!(
+            members(Charset::Cset39),
+            "#-/0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        );
+        assert_eq!(
+            members(Charset::Cset64),
+            "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
+        );
+    }
+
+    #[test]
+    fn the_index_finds_exactly_the_table() {
+        for spec in AI_TABLE {
+            assert_eq!(lookup_ai(spec.ai).map(|s| s.ai), Some(spec.ai));
+        }
+        let known = |ai: &str| AI_TABLE.iter().any(|s| s.ai == ai);
+        for n in 0..10_000 {
+            for ai in [format!("{n:02}"), format!("{n:03}"), format!("{n:04}")] {
+                assert_eq!(lookup_ai(&ai).is_some(), known(&ai), "{ai}");
+            }
+        }
+        let long = "9".repeat(40);
+        for ai in [
+            "", "0", "1", "01x", "x1", "00000", "+1", "-1", "０１", &long,
+        ] {
+            assert_eq!(lookup_ai(ai), None, "{ai}");
+        }
+        for p in 0..100 {
+            let p = format!("{p:02}");
+            let expected = AI_TABLE
+                .iter()
+                .find(|s| s.ai.starts_with(&p))
+                .map(|s| s.ai.len());
+            assert_eq!(ai_length_for_prefix(&p), expected, "{p}");
+        }
+        assert_eq!(ai_length_for_prefix("0"), None);
+        assert_eq!(ai_length_for_prefix("012"), None);
+        assert_eq!(ai_length_for_prefix("0x"), None);
     }
 
     #[test]

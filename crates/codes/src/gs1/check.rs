@@ -74,6 +74,18 @@ pub(crate) fn mod10(body: &[u8]) -> char {
     char::from_digit(check, 10).unwrap_or('0')
 }
 
+/// The mod-10 check digit of ASCII digits (`b'0'`–`b'9'`), without first copying them out.
+pub(crate) fn mod10_ascii(body: &[u8]) -> char {
+    let sum: u32 = body
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| u32::from(d.wrapping_sub(b'0')) * if i % 2 == 0 { 3 } else { 1 })
+        .sum();
+    let check = (10 - sum % 10) % 10;
+    char::from_digit(check, 10).unwrap_or('0')
+}
+
 /// CSET 82 in the order that gives each character its value in the check pair sum.
 const CSET82_ORDER: &[u8] =
     b"!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";

@@ -7,7 +7,8 @@
 //! parameters (`linkType`, `context` …) are ignored.
 
 use super::ai::{AiSpec, lookup_ai};
-use super::element_string::{ElementString, Located, assemble, known_ai};
+use super::element_string::{ElementString, assemble, known_ai};
+use super::located::{Located, Positions};
 use super::uri;
 use crate::CodeError;
 use render::{Layout, render};
@@ -19,9 +20,28 @@ const WHAT: &str = "GS1 Digital Link URI";
 /// The canonical host of GS1 Digital Link URIs (the GS1 global resolver).
 pub const CANONICAL_HOST: &str = "https://id.gs1.org";
 
-/// Characters RFC 3986 allows in a URI (with `%` for percent-encoding).
+/// Characters RFC 3986 allows in a URI (with `%` for percent-encoding), one bit each: every
+/// character of every URI is tested.
+const URI_CHARS: u128 = {
+    let mut mask = 0u128;
+    let mut c = 0u8;
+    while c < 128 {
+        if c.is_ascii_alphanumeric() {
+            mask |= 1 << c;
+        }
+        c += 1;
+    }
+    let others = b"-._~:/?#[]@!$&'()*+,;=%";
+    let mut i = 0;
+    while i < others.len() {
+        mask |= 1 << others[i];
+        i += 1;
+    }
+    mask
+};
+
 fn is_uri_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c)
+    u8::try_from(c).is_ok_and(|b| b < 128 && URI_CHARS >> b & 1 == 1)
 }
 
 /// Characters that are URI characters but may not appear in a domain name.
@@ -244,7 +264,7 @@ fn decode_element(
     ai_position: usize,
     value_position: usize,
     query: bool,
-) -> Result<Located, CodeError> {
+) -> Result<Located<'static>, CodeError> {
     let (mut value, mut positions) = uri::decode(WHAT, raw, value_position, query)?;
     if spec.ai == "01"
         && matches!(value.len(), 8 | 12 | 13)
@@ -257,9 +277,9 @@ fn decode_element(
     }
     let item = Located::new(
         spec,
-        value,
+        value.into(),
         ai_position,
-        positions,
+        Positions::Listed(positions),
         value_position + raw.len(),
     );
     item.check()?;
@@ -376,4 +396,21 @@ fn check_attribute(items: &[Located], path_count: usize, item: &Located) -> Resu
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uri_characters() {
+        let members: String = (0..=0x3000u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_uri_char(c))
+            .collect();
+        let mut expected: Vec<char> = ('0'..='9').chain('A'..='Z').chain('a'..='z').collect();
+        expected.extend("-._~:/?#[]@!$&'()*+,;=%".chars());
+        expected.sort_unstable();
+        assert_eq!(members, expected.into_iter().collect::<String>());
+    }
 }

@@ -1,8 +1,11 @@
 //! GS1 element strings: `(01)…(10)…` and the unbracketed FNC1/GS-separated form.
 
+use std::borrow::Cow;
+
 use super::ai::{AiSpec, ai_length_for_prefix, lookup_ai};
+use super::located::Text;
+pub(crate) use super::located::{Located, Positions};
 use super::pairing::{Placed, check_pairs};
-use super::value::validate_value;
 use crate::CodeError;
 
 /// The character scanners deliver for FNC1 used as a separator: ASCII GS, 0x1D.
@@ -27,9 +30,9 @@ impl ElementString {
     /// next `(`) are ignored, as people copy them from the text printed under barcodes; no AI
     /// value may contain a space, so nothing is lost.
     pub fn parse_bracketed(input: &str) -> Result<Self, CodeError> {
-        let chars: Vec<char> = input.chars().collect();
-        let n = chars.len();
-        let at = |i: usize| chars.get(i).copied();
+        let text = Text::new(input);
+        let n = text.len();
+        let at = |i: usize| text.at(i);
         let mut items = Vec::new();
         let mut i = 0;
         loop {
@@ -48,32 +51,63 @@ impl ElementString {
             let Some(close) = (i + 1..n).find(|&j| at(j) == Some(')')) else {
                 return Err(CodeError::rule_at(WHAT, i + 1, "'(' is not closed by ')'"));
             };
-            let ai: String = chars.get(i + 1..close).unwrap_or_default().iter().collect();
-            let spec = known_ai(&ai, i + 2)?;
+            let spec = known_ai(&text.slice(i + 1..close), i + 2)?;
             let mut k = close + 1;
             while at(k) == Some(' ') {
                 k += 1;
             }
-            let mut value = String::new();
-            let mut positions = Vec::new();
+            let first = k;
+            let mut escaped = false;
             while let Some(c) = at(k) {
                 if c == '\\' && at(k + 1) == Some('(') {
-                    value.push('(');
-                    positions.push(k + 2);
+                    escaped = true;
                     k += 2;
                 } else if c == '(' {
                     break;
                 } else {
-                    value.push(c);
-                    positions.push(k + 1);
                     k += 1;
                 }
             }
-            while value.ends_with(' ') {
-                value.pop();
-                positions.pop();
-            }
-            let item = Located::new(spec, value, i + 2, positions, close + 2);
+            let item = if escaped {
+                // `\(` stands for `(`: the value is not a slice of the input.
+                let mut value = String::new();
+                let mut positions = Vec::new();
+                let mut j = first;
+                while j < k {
+                    if at(j) == Some('\\') && at(j + 1) == Some('(') {
+                        value.push('(');
+                        positions.push(j + 2);
+                        j += 2;
+                    } else {
+                        value.extend(at(j));
+                        positions.push(j + 1);
+                        j += 1;
+                    }
+                }
+                while value.ends_with(' ') {
+                    value.pop();
+                    positions.pop();
+                }
+                Located::new(
+                    spec,
+                    Cow::Owned(value),
+                    i + 2,
+                    Positions::Listed(positions),
+                    close + 2,
+                )
+            } else {
+                let mut end = k;
+                while end > first && at(end - 1) == Some(' ') {
+                    end -= 1;
+                }
+                Located::new(
+                    spec,
+                    text.slice(first..end),
+                    i + 2,
+                    Positions::From(first + 1),
+                    close + 2,
+                )
+            };
             item.check()?;
             items.push(item);
             i = k;
@@ -89,12 +123,12 @@ impl ElementString {
     /// The AI table says which AIs have a predefined length; their values are taken by length
     /// and need no separator (one is tolerated). A GS at the very end is tolerated too.
     pub fn parse_unbracketed(input: &str) -> Result<Self, CodeError> {
-        let chars: Vec<char> = input.chars().collect();
-        let n = chars.len();
+        let text = Text::new(input);
+        let n = text.len();
         if n == 0 {
             return Err(CodeError::Empty { what: WHAT });
         }
-        let at = |i: usize| chars.get(i).copied();
+        let at = |i: usize| text.at(i);
         let mut items = Vec::new();
         let mut i = 0;
         while i < n {
@@ -122,7 +156,7 @@ impl ElementString {
                     "the data ends inside an AI",
                 ));
             }
-            let prefix: String = chars.get(i..i + 2).unwrap_or_default().iter().collect();
+            let prefix = text.slice(i..i + 2);
             let Some(ai_len) = ai_length_for_prefix(&prefix) else {
                 return Err(CodeError::rule_at(
                     WHAT,
@@ -137,20 +171,20 @@ impl ElementString {
                     "the data ends inside an AI",
                 ));
             }
-            let ai: String = chars
-                .get(i..i + ai_len)
-                .unwrap_or_default()
-                .iter()
-                .collect();
-            let spec = known_ai(&ai, i + 1)?;
+            let spec = known_ai(&text.slice(i..i + ai_len), i + 1)?;
             let start = i + ai_len;
             let end = if spec.predefined_length {
                 (start + spec.max_length()).min(n)
             } else {
                 (start..n).find(|&j| at(j) == Some(GS)).unwrap_or(n)
             };
-            let value: String = chars.get(start..end).unwrap_or_default().iter().collect();
-            let item = Located::new(spec, value, i + 1, (start + 1..=end).collect(), end + 1);
+            let item = Located::new(
+                spec,
+                text.slice(start..end),
+                i + 1,
+                Positions::From(start + 1),
+                end + 1,
+            );
             item.check()?;
             items.push(item);
             i = end;
@@ -180,7 +214,13 @@ impl ElementString {
                 p += if c == '(' { 2 } else { 1 };
                 positions.push(p);
             }
-            let item = Located::new(spec, value.to_owned(), offset + 2, positions, p + 1);
+            let item = Located::new(
+                spec,
+                Cow::Owned(value.to_owned()),
+                offset + 2,
+                Positions::Listed(positions),
+                p + 1,
+            );
             item.check()?;
             items.push(item);
             offset = p;
@@ -262,50 +302,8 @@ pub(crate) fn known_ai(ai: &str, position: usize) -> Result<&'static AiSpec, Cod
         .ok_or_else(|| CodeError::rule_at(WHAT, position, format!("({ai}) is not a known AI")))
 }
 
-/// One element as found in some input, remembering where each character came from so that
-/// errors point into that input.
-pub(crate) struct Located {
-    pub spec: &'static AiSpec,
-    pub value: String,
-    /// Position of the first character of the AI.
-    pub ai_position: usize,
-    /// Position of each character of `value`.
-    value_positions: Vec<usize>,
-    /// Position just after the value (for "too short" errors).
-    value_end: usize,
-}
-
-impl Located {
-    pub(crate) fn new(
-        spec: &'static AiSpec,
-        value: String,
-        ai_position: usize,
-        value_positions: Vec<usize>,
-        value_end: usize,
-    ) -> Self {
-        Self {
-            spec,
-            value,
-            ai_position,
-            value_positions,
-            value_end,
-        }
-    }
-
-    /// Validates the value against its AI, with positions in the original input.
-    pub(crate) fn check(&self) -> Result<(), CodeError> {
-        validate_value(self.spec, &self.value).map_err(|e| {
-            e.map_position(|p| {
-                p.checked_sub(1)
-                    .and_then(|i| self.value_positions.get(i).copied())
-                    .unwrap_or(self.value_end)
-            })
-        })
-    }
-}
-
 /// Applies the whole-string rules to elements whose values are valid, and builds the result.
-pub(crate) fn assemble(items: Vec<Located>) -> Result<ElementString, CodeError> {
+pub(crate) fn assemble(items: Vec<Located<'_>>) -> Result<ElementString, CodeError> {
     let placed: Vec<Placed<'_>> = items
         .iter()
         .map(|l| Placed {
@@ -318,7 +316,7 @@ pub(crate) fn assemble(items: Vec<Located>) -> Result<ElementString, CodeError> 
     Ok(ElementString::from_validated(
         items
             .into_iter()
-            .map(|l| (l.spec.ai.to_owned(), l.value))
+            .map(|l| (l.spec.ai.to_owned(), l.value.into_owned()))
             .collect(),
     ))
 }

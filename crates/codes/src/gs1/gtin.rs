@@ -40,6 +40,12 @@ impl Gtin {
         Ok(Self(format!("{input:0>14}")))
     }
 
+    /// The GTIN of an AI (01) value that has already been validated (14 digits, check digit
+    /// right), without checking it again.
+    pub(crate) fn from_validated_ai01(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+
     /// The 14-digit form.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -103,15 +103,12 @@ fn max_value(value: u64, max: u64, offset: usize, name: &str) -> LintResult {
 }
 
 fn check_digit(s: &str) -> LintResult {
-    let digits: Option<Vec<u8>> = s
-        .bytes()
-        .map(|c| c.checked_sub(b'0').filter(|d| *d < 10))
-        .collect();
-    let Some((last, body)) = digits.as_deref().and_then(<[u8]>::split_last) else {
+    let b = s.as_bytes();
+    let Some((&last, body)) = b.split_last().filter(|_| b.iter().all(u8::is_ascii_digit)) else {
         return Err((0, "digits 0-9 only".to_owned()));
     };
-    let expected = check::mod10(body);
-    let found = char::from(b'0' + last);
+    let expected = check::mod10_ascii(body);
+    let found = char::from(last);
     if found == expected {
         Ok(())
     } else {

@@ -8,6 +8,7 @@ pub mod digital_link;
 pub mod element_string;
 pub mod gtin;
 mod lint;
+mod located;
 mod pairing;
 mod uri;
 mod value;
@@ -25,4 +26,9 @@ pub use gtin::Gtin;
 /// characters kept, everything else `%XX`), for keys that must match those URIs.
 pub fn percent_encode(value: &str) -> String {
     uri::encode(value)
+}
+
+/// [`percent_encode`] onto the end of `out`, for keys built without intermediate strings.
+pub(crate) fn percent_encode_into(out: &mut String, value: &str) {
+    uri::encode_into(out, value);
 }

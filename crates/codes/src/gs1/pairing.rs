@@ -18,10 +18,7 @@ pub(crate) struct Placed<'a> {
 pub(crate) fn check_pairs(elements: &[Placed<'_>]) -> Result<(), CodeError> {
     for (i, e) in elements.iter().enumerate() {
         let earlier = elements.get(..i).unwrap_or_default();
-        if earlier
-            .iter()
-            .any(|o| o.spec.ai == e.spec.ai && o.value != e.value)
-        {
+        if earlier.iter().any(|o| same_ai(o, e) && o.value != e.value) {
             return Err(CodeError::rule_at(
                 e.spec.label,
                 e.position,
@@ -30,7 +27,7 @@ pub(crate) fn check_pairs(elements: &[Placed<'_>]) -> Result<(), CodeError> {
         }
     }
     for e in elements {
-        let others = || elements.iter().filter(|o| o.spec.ai != e.spec.ai);
+        let others = || elements.iter().filter(|o| !same_ai(o, e));
         let present = |pattern: &str| others().any(|o| ai_matches_pattern(o.spec.ai, pattern));
         for requirement in e.spec.requires {
             let met = requirement
@@ -58,6 +55,13 @@ pub(crate) fn check_pairs(elements: &[Placed<'_>]) -> Result<(), CodeError> {
         }
     }
     Ok(())
+}
+
+/// Whether two elements have the same AI. Every spec is an entry of the one static AI table
+/// (`lookup_ai` is the only way to one), one entry per AI, so comparing the entries' addresses
+/// compares the AIs without comparing strings.
+fn same_ai(a: &Placed<'_>, b: &Placed<'_>) -> bool {
+    std::ptr::eq(a.spec, b.spec)
 }
 
 /// `AI (01), (03) or (8006)`; `AI (01) with (21)`.

@@ -5,8 +5,14 @@ use crate::CodeError;
 
 /// Percent-encodes `value` for a path segment or a query value.
 pub(crate) fn encode(value: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(value.len());
+    encode_into(&mut out, value);
+    out
+}
+
+/// Percent-encodes `value` onto the end of `out`.
+pub(crate) fn encode_into(out: &mut String, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in value.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(b));
@@ -16,7 +22,6 @@ pub(crate) fn encode(value: &str) -> String {
             out.push(char::from(HEX[usize::from(b & 0x0f)]));
         }
     }
-    out
 }
 
 /// Decodes one ASCII URI component that starts at 1-based `position` in the URI; `%XX` becomes

@@ -7,20 +7,27 @@ use crate::CodeError;
 
 /// Validates `value` as the value of `spec`'s AI. Positions in the error count characters
 /// of `value` from 1; the caller moves them into its own input.
+///
+/// Every element of every parse comes through here, so the success path allocates nothing:
+/// messages are only built for errors.
 pub(crate) fn validate_value(spec: &AiSpec, value: &str) -> Result<(), CodeError> {
     let what = spec.label;
-    let chars: Vec<char> = value.chars().collect();
-    let n = chars.len();
+    let ascii = value.is_ascii();
+    let n = if ascii {
+        value.len()
+    } else {
+        value.chars().count()
+    };
     let (min, max) = (spec.min_length(), spec.max_length());
     if n == 0 {
         return Err(CodeError::rule_at(what, 1, "the value is empty"));
     }
-    let expected = if min == max {
-        format!("exactly {min}")
-    } else {
-        format!("{min} to {max}")
-    };
     if n > max || n < min {
+        let expected = if min == max {
+            format!("exactly {min}")
+        } else {
+            format!("{min} to {max}")
+        };
         let position = if n > max { max + 1 } else { 1 };
         return Err(CodeError::rule_at(
             what,
@@ -48,17 +55,25 @@ pub(crate) fn validate_value(spec: &AiSpec, value: &str) -> Result<(), CodeError
                 ),
             ));
         }
-        let part = chars.get(p..p + len).unwrap_or_default();
-        check_charset(comp.charset, part).map_err(|(i, found)| CodeError::InvalidCharacter {
-            what,
-            position: p + i + 1,
-            found,
-            rule: comp.charset.rule(),
+        // Every earlier component passed its character set, all of which are ASCII, so `p`
+        // counts bytes as well as characters.
+        let rest = value.get(p..).unwrap_or_default();
+        let end = if ascii {
+            len
+        } else {
+            rest.char_indices().nth(len).map_or(rest.len(), |(b, _)| b)
+        };
+        let part = rest.get(..end).unwrap_or_default();
+        check_charset(comp.charset, part, len).map_err(|(i, found)| {
+            CodeError::InvalidCharacter {
+                what,
+                position: p + i + 1,
+                found,
+                rule: comp.charset.rule(),
+            }
         })?;
-        // Every character set is ASCII, so from here byte offsets are character offsets.
-        let text: String = part.iter().collect();
         for linter in comp.linters {
-            lint(*linter, &text)
+            lint(*linter, part)
                 .map_err(|(offset, rule)| CodeError::rule_at(what, p + offset + 1, rule))?;
         }
         p += len;
@@ -66,26 +81,27 @@ pub(crate) fn validate_value(spec: &AiSpec, value: &str) -> Result<(), CodeError
     Ok(())
 }
 
-/// The first character outside `charset`, with its 0-based index.
-fn check_charset(charset: Charset, part: &[char]) -> Result<(), (usize, char)> {
+/// The first character of `part` (`len` characters) outside `charset`, with its 0-based
+/// index.
+fn check_charset(charset: Charset, part: &str, len: usize) -> Result<(), (usize, char)> {
     let body_len = if charset == Charset::Cset64 {
         // Up to two '=' of padding at the end, as GS1 defines it for CSET 64.
-        let pads = part.iter().rev().take_while(|&&c| c == '=').count();
-        let body = part.len() - pads;
+        let pads = part.chars().rev().take_while(|&c| c == '=').count();
+        let body = len - pads;
         if pads > 2 || (pads > 0 && (body + pads) % 3 != 0) {
             return Err((body, '='));
         }
         body
     } else {
-        part.len()
+        len
     };
     match part
-        .iter()
+        .chars()
         .take(body_len)
         .enumerate()
-        .find(|(_, c)| !charset.contains(**c))
+        .find(|(_, c)| !charset.contains(*c))
     {
-        Some((i, &c)) => Err((i, c)),
+        Some((i, c)) => Err((i, c)),
         None => Ok(()),
     }
 }

@@ -39,6 +39,9 @@ pub enum LabelError {
         symbology: &'static str,
         reason: String,
     },
+    /// GS1 DataMatrix carries GS1 element strings only.
+    #[error("a {0} code cannot be a GS1 DataMatrix: use a QR code")]
+    NotGs1(String),
     /// The code has no GS1 Digital Link form to put in a QR code.
     #[error("cannot be written as a GS1 Digital Link: {0}")]
     NoDigitalLink(String),

@@ -29,5 +29,17 @@ pub fn label_for(code: &TraceCode, choice: SymbolChoice) -> Result<Label, LabelE
                 Label::qr(&uri, gs1.elements.to_bracketed())
             }
         },
+        // Other schemes print as QR codes of a form that scans back to the same code.
+        other => {
+            if choice == SymbolChoice::DataMatrix {
+                return Err(LabelError::NotGs1(other.scheme().to_owned()));
+            }
+            let text = match other {
+                TraceCode::Platform(code) => code.printed(),
+                TraceCode::Ecode(code) => code.raw().to_owned(),
+                _ => other.key(),
+            };
+            Label::qr(&text, text.clone())
+        }
     }
 }

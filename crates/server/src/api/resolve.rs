@@ -2,7 +2,8 @@
 
 use axum::Json;
 use axum::extract::State;
-use yima_domain::Resolution;
+use yima_codes::TraceCode;
+use yima_domain::{Found, Resolution};
 
 use super::parse::parse_scan;
 use crate::problem::{ApiError, ApiQuery, Problem};
@@ -27,6 +28,25 @@ pub async fn resolve(
     ApiQuery(query): ApiQuery<CodeQuery>,
 ) -> Result<Json<ResolveResponse>, ApiError> {
     let scan = parse_scan(&query.code)?;
+    if let TraceCode::Platform(code) = &scan.code {
+        // Only the key can tell a platform code from a forgery; the store holds no keys.
+        let genuine = state
+            .keys
+            .get(code.key_id())
+            .is_some_and(|key| code.verify(key).is_ok());
+        if !genuine {
+            let mut resolution = Resolution::judge(scan.code.clone(), Found::default());
+            resolution.warnings.push(
+                "this is not a code the platform issued: its check value does not match (forged, or mistyped)"
+                    .to_owned(),
+            );
+            return Ok(Json(ResolveResponse::new(
+                &scan,
+                resolution,
+                &state.catalogue,
+            )));
+        }
+    }
     let found = state.store.lookup(&scan.code).await?;
     let resolution = Resolution::judge(scan.code.clone(), found);
     Ok(Json(ResolveResponse::new(

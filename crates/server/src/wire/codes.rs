@@ -44,7 +44,7 @@ pub enum LevelName {
 /// What the platform understood a code to be.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ParsedCode {
-    /// `gs1`, …
+    /// `gs1`, `ecode`, `yima` (platform codes), or another system's scheme (`miit`, `oid` …).
     pub scheme: String,
     /// The normalised key: equal for every form of the same code; what the store indexes.
     #[schema(example = "gs1:01/09520123456788/21/12345")]
@@ -70,31 +70,55 @@ pub struct ParsedCode {
     pub serial: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lot: Option<String>,
+    /// The code's named parts in its scheme: GTIN, lot, serial and dates for GS1; version,
+    /// numbering-system identifier and master data for Ecode; key id, issuance and index for
+    /// platform codes; the opaque value for other systems'.
+    pub parts: Vec<Part>,
+}
+
+/// One named part of a code.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Part {
+    #[schema(example = "gtin")]
+    pub name: String,
+    #[schema(example = "09520123456788")]
+    pub value: String,
 }
 
 impl From<&Scan> for ParsedCode {
     fn from(scan: &Scan) -> Self {
         let code = &scan.code;
-        let TraceCode::Gs1(gs1) = code;
+        let gs1 = match code {
+            TraceCode::Gs1(gs1) => Some(gs1),
+            _ => None,
+        };
         Self {
-            scheme: "gs1".to_owned(),
+            scheme: code.scheme().to_owned(),
             canonical: code.key(),
             level: code.level(),
             symbology: scan.symbology.map(|s| s.identifier()),
             ai: gs1
-                .elements
-                .elements()
-                .iter()
-                .map(|(ai, value)| AiValue {
-                    ai: ai.clone(),
-                    value: value.clone(),
+                .map(|gs1| {
+                    gs1.elements
+                        .elements()
+                        .iter()
+                        .map(|(ai, value)| AiValue {
+                            ai: ai.clone(),
+                            value: value.clone(),
+                        })
+                        .collect()
                 })
+                .unwrap_or_default(),
+            element_string: gs1.map(|gs1| gs1.elements.to_bracketed()),
+            digital_link: code.canonical_uri(),
+            gtin: gs1.map(|gs1| gs1.gtin.to_string()),
+            serial: gs1.and_then(|gs1| gs1.serial.clone()),
+            lot: gs1.and_then(|gs1| gs1.lot.clone()),
+            parts: code
+                .parts()
+                .into_iter()
+                .map(|(name, value)| Part { name, value })
                 .collect(),
-            element_string: Some(gs1.elements.to_bracketed()),
-            digital_link: Some(code.canonical_uri()),
-            gtin: Some(gs1.gtin.to_string()),
-            serial: gs1.serial.clone(),
-            lot: gs1.lot.clone(),
         }
     }
 }
