@@ -7,13 +7,13 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use yima_codes::Scan;
+use yima_codes::CodeRules;
 use yima_codes::platform::PlatformCode;
 use yima_server::issuing::{self, CodeForm, IssueError};
 use yima_server::keys::ensure_issuing_keys;
 use yima_store::StoreError;
 
-use crate::config::{Settings, StoreArgs};
+use crate::config::{RulesArgs, Settings, StoreArgs, code_rules};
 use crate::serve::store_config;
 use yima_codes::label::sheet::{SheetLayout, sheet_pdf, sheet_svg};
 use yima_codes::label::{Label, LabelStyle, SymbolChoice, label_for};
@@ -32,6 +32,8 @@ pub enum CodeCommand {
         /// Print one JSON object instead of lines of text.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        rules: RulesArgs,
     },
     /// Issue platform codes (数字身份码) to a registered batch and write them out. One record
     /// is stored, not a row per code; the codes count against the batch's quantity.
@@ -72,6 +74,8 @@ pub enum CodeCommand {
         /// Pixels per module of a single label.
         #[arg(long, default_value_t = 4)]
         module_px: u32,
+        #[command(flatten)]
+        rules: RulesArgs,
     },
 }
 
@@ -108,7 +112,7 @@ pub async fn run(command: CodeCommand) -> anyhow::Result<ExitCode> {
             format,
             out,
         } => issue(&store, batch, count, format, out.as_deref()).await,
-        CodeCommand::Parse { input, json } => parse(&input, json),
+        CodeCommand::Parse { input, json, rules } => parse(&input, json, &load_rules(&rules)?),
         CodeCommand::Label {
             codes,
             from,
@@ -116,6 +120,7 @@ pub async fn run(command: CodeCommand) -> anyhow::Result<ExitCode> {
             format,
             out,
             module_px,
+            rules,
         } => label(
             codes,
             from.as_deref(),
@@ -123,6 +128,7 @@ pub async fn run(command: CodeCommand) -> anyhow::Result<ExitCode> {
             format,
             out.as_deref(),
             module_px,
+            &load_rules(&rules)?,
         ),
     }
 }
@@ -169,6 +175,7 @@ fn label(
     format: Format,
     out: Option<&Path>,
     module_px: u32,
+    rules: &CodeRules,
 ) -> anyhow::Result<ExitCode> {
     let choice = match symbol {
         Symbol::Auto => SymbolChoice::Auto,
@@ -178,7 +185,8 @@ fn label(
     let inputs = inputs(codes, from)?;
     let mut labels: Vec<Label> = Vec::with_capacity(inputs.len());
     for (place, input) in &inputs {
-        let made = Scan::parse(input)
+        let made = rules
+            .parse(input)
             .map_err(|e| e.to_string())
             .and_then(|scan| label_for(&scan.code, choice).map_err(|e| e.to_string()));
         match made {
@@ -228,8 +236,12 @@ fn label(
     Ok(ExitCode::SUCCESS)
 }
 
-fn parse(input: &str, json: bool) -> anyhow::Result<ExitCode> {
-    let scan = match Scan::parse(input) {
+fn load_rules(args: &RulesArgs) -> anyhow::Result<CodeRules> {
+    code_rules(args.schemes.as_deref(), args.ecode_table.as_deref())
+}
+
+fn parse(input: &str, json: bool, rules: &CodeRules) -> anyhow::Result<ExitCode> {
+    let scan = match rules.parse(input) {
         Ok(scan) => scan,
         Err(e) => {
             eprintln!("invalid code: {e}");

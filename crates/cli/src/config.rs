@@ -43,6 +43,15 @@ pub struct ServeArgs {
     #[arg(long)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub catalogue: Option<PathBuf>,
+    /// A TOML file of recognisers for other systems' codes (a province's, an industry's),
+    /// tried after the built-in ones.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schemes: Option<PathBuf>,
+    /// A TOML file replacing the built-in Ecode table (versions, NSI and master-data lengths).
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ecode_table: Option<PathBuf>,
     /// Page cache of the embedded store, in MiB [default: 64].
     #[arg(long)]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,11 +67,13 @@ pub struct ServeArgs {
 }
 
 /// The keys of `Settings`, as they appear in the file and (upper-cased) in the environment.
-const SETTING_KEYS: [&str; 6] = [
+const SETTING_KEYS: [&str; 8] = [
     "data_dir",
     "listen",
     "database_url",
     "catalogue",
+    "schemes",
+    "ecode_table",
     "sqlite_cache_mib",
     "log_format",
 ];
@@ -75,6 +86,8 @@ pub struct Settings {
     pub listen: SocketAddr,
     pub database_url: Option<String>,
     pub catalogue: Option<PathBuf>,
+    pub schemes: Option<PathBuf>,
+    pub ecode_table: Option<PathBuf>,
     pub sqlite_cache_mib: u32,
     pub log_format: LogFormat,
 }
@@ -86,10 +99,37 @@ impl Default for Settings {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             database_url: None,
             catalogue: None,
+            schemes: None,
+            ecode_table: None,
             sqlite_cache_mib: 64,
             log_format: LogFormat::Text,
         }
     }
+}
+
+/// Flags of commands that read codes without a server: the same code rules `serve` takes.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// A TOML file of recognisers for other systems' codes, tried after the built-in ones.
+    #[arg(long)]
+    pub schemes: Option<PathBuf>,
+    /// A TOML file replacing the built-in Ecode table.
+    #[arg(long)]
+    pub ecode_table: Option<PathBuf>,
+}
+
+/// Reads the configured code rules: built-in ones, extended or replaced by the files given.
+pub fn code_rules(
+    schemes: Option<&std::path::Path>,
+    ecode_table: Option<&std::path::Path>,
+) -> anyhow::Result<yima_codes::CodeRules> {
+    let read = |path: &std::path::Path| {
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+    };
+    let schemes = schemes.map(read).transpose()?;
+    let ecode = ecode_table.map(read).transpose()?;
+    yima_codes::CodeRules::configured(schemes.as_deref(), ecode.as_deref())
+        .context("invalid code rules")
 }
 
 /// Flags of commands that open the store without serving (`yima code issue`).

@@ -12,7 +12,7 @@ use yima_server::bootstrap::{AdminToken, ensure_admin_token};
 use yima_server::keys::ensure_issuing_keys;
 use yima_store::{PostgresOptions, SqliteOptions, StoreConfig};
 
-use crate::config::Settings;
+use crate::config::{Settings, code_rules};
 use crate::demo::{self, Loaded};
 
 /// What a query value must escape: all but the unreserved characters of RFC 3986.
@@ -118,7 +118,8 @@ pub async fn run(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
         }
     }
     tracing::info!(%address, store = %where_stored, "serving");
-    let state = AppState::new(store, catalogue, keys);
+    let rules = code_rules(settings.schemes.as_deref(), settings.ecode_table.as_deref())?;
+    let state = AppState::new(store, catalogue, keys).with_rules(rules);
     yima_server::serve(listener, state, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())

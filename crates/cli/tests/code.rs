@@ -273,3 +273,73 @@ fn hex_decode(s: &str) -> Vec<u8> {
         .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
         .collect()
 }
+
+#[test]
+fn configured_schemes_and_ecode_tables_are_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let schemes = dir.path().join("schemes.toml");
+    std::fs::write(
+        &schemes,
+        "[[recogniser]]\nscheme = \"gd-trace\"\nprefix = \"GDZS\"\n",
+    )
+    .unwrap();
+    let schemes = schemes.to_str().unwrap();
+    assert_eq!(
+        yima(&["code", "parse", "GDZS-2025-000123", "--json"])
+            .status
+            .code(),
+        Some(2),
+        "unknown without the file"
+    );
+    let out = yima(&[
+        "code",
+        "parse",
+        "GDZS-2025-000123",
+        "--json",
+        "--schemes",
+        schemes,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["scheme"].as_str(), v["canonical"].as_str()),
+        (Some("gd-trace"), Some("gd-trace:GDZS-2025-000123"))
+    );
+
+    // An Ecode table that allows only short V1 master data makes a longer one invalid.
+    let table = dir.path().join("ecode.toml");
+    std::fs::write(
+        &table,
+        "[[version]]\nversion = 1\nnsi_length = 4\nmd_max = 6\nmd_charset = \"digits\"\n",
+    )
+    .unwrap();
+    let long = "100641234567890123";
+    assert!(yima(&["code", "parse", long]).status.success());
+    let out = yima(&[
+        "code",
+        "parse",
+        long,
+        "--ecode-table",
+        table.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[[recogniser]]\nscheme = \"gs1\"\nprefix = \"X\"\n").unwrap();
+    let out = yima(&["code", "parse", "X1", "--schemes", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("gs1"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

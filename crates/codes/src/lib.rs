@@ -19,5 +19,5 @@ pub mod schemes;
 
 pub use ecode::{Ecode, EcodeTable};
 pub use error::CodeError;
-pub use scan::{CodeLevel, Scan, Symbology, TraceCode};
+pub use scan::{CodeLevel, CodeRules, Scan, Symbology, TraceCode};
 pub use schemes::{ForeignCode, Recognisers};

@@ -1,9 +1,11 @@
 //! What a scanner or a person delivered, turned into a trace code of any scheme.
 
 mod dispatch;
+mod rules;
 mod symbology;
 mod trace_code;
 
+pub use rules::{CodeRules, RulesError};
 pub use symbology::Symbology;
 pub use trace_code::{CodeLevel, GS1_SCHEME, Gs1Code, TraceCode};
 

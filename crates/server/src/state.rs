@@ -2,17 +2,20 @@
 
 use std::sync::Arc;
 
+use yima_codes::CodeRules;
 use yima_domain::Catalogue;
 use yima_store::Store;
 
 use crate::keys::IssuingKeys;
 use crate::metrics::Metrics;
 
-/// The application state: the store, the catalogue in force, the issuing keys, the metrics.
+/// The application state: the store, the catalogue and the code rules in force, the issuing
+/// keys, the metrics.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub catalogue: Arc<Catalogue>,
+    pub rules: Arc<CodeRules>,
     pub keys: Arc<IssuingKeys>,
     pub metrics: Arc<Metrics>,
 }
@@ -22,8 +25,15 @@ impl AppState {
         Self {
             store,
             catalogue: Arc::new(catalogue),
+            rules: Arc::new(CodeRules::default()),
             keys: Arc::new(keys),
             metrics: Arc::new(Metrics::new()),
         }
+    }
+
+    /// The state with `rules` (configured schemes, Ecode table) in place of the built-in ones.
+    pub fn with_rules(mut self, rules: CodeRules) -> Self {
+        self.rules = Arc::new(rules);
+        self
     }
 }

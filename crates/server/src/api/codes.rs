@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use uuid::Uuid;
 use yima_codes::gs1::{ElementString, Gtin};
-use yima_codes::{CodeError, Scan, TraceCode};
+use yima_codes::{CodeError, TraceCode};
 use yima_domain::UnitCode;
 
 use super::now;
@@ -113,7 +113,7 @@ pub async fn register(
     for (i, input) in inputs.iter().enumerate() {
         let code = match &gtin {
             Some(gtin) if field == "serials" => serial_code(gtin, input),
-            _ => Scan::parse(input).map(|s| s.code),
+            _ => state.rules.parse(input).map(|s| s.code),
         };
         let unit = code
             .map_err(|e| e.to_string())

@@ -1,11 +1,13 @@
 //! `GET /api/v1/labels`: a code rendered as a printable label.
 
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use yima_codes::label::{LabelStyle, SymbolChoice, label_for};
 
 use super::parse::parse_scan;
 use crate::problem::{ApiError, ApiQuery, Problem};
+use crate::state::AppState;
 use crate::wire::codes::{ImageFormat, LabelQuery, LabelSymbol};
 
 /// Render a label: the code as GS1 DataMatrix or QR (a GS1 code's Digital Link), with its
@@ -21,10 +23,13 @@ use crate::wire::codes::{ImageFormat, LabelQuery, LabelSymbol};
         (status = 400, description = "The code is malformed, or cannot be written in that symbol", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn render(ApiQuery(query): ApiQuery<LabelQuery>) -> Result<Response, ApiError> {
+pub async fn render(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<LabelQuery>,
+) -> Result<Response, ApiError> {
     let bad =
         |detail: String| ApiError::bad_request("unrenderable", "Cannot render the label", detail);
-    let scan = parse_scan(&query.code)?;
+    let scan = parse_scan(&state.rules, &query.code)?;
     let choice = match query.symbol.unwrap_or_default() {
         LabelSymbol::Auto => SymbolChoice::Auto,
         LabelSymbol::Qr => SymbolChoice::Qr,

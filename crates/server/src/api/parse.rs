@@ -1,16 +1,18 @@
 //! `GET /api/v1/codes/parse`: what a code is, without looking anything up.
 
 use axum::Json;
-use yima_codes::Scan;
+use axum::extract::State;
+use yima_codes::{CodeRules, Scan};
 
 use crate::problem::{ApiError, ApiQuery, Problem};
+use crate::state::AppState;
 use crate::wire::codes::{CodeQuery, ParsedCode};
 
 /// Longer than any code a symbol can carry (a QR code holds at most 4,296 characters).
 const MAX_CODE_CHARS: usize = 4_296;
 
 /// Parses a code as scanned; a malformed one is a 400 naming the position and the rule.
-pub fn parse_scan(code: &str) -> Result<Scan, ApiError> {
+pub fn parse_scan(rules: &CodeRules, code: &str) -> Result<Scan, ApiError> {
     let length = code.chars().count();
     if length > MAX_CODE_CHARS {
         return Err(ApiError::bad_request(
@@ -19,7 +21,7 @@ pub fn parse_scan(code: &str) -> Result<Scan, ApiError> {
             format!("code: {length} characters is longer than any symbol holds ({MAX_CODE_CHARS})"),
         ));
     }
-    Scan::parse(code).map_err(|e| {
+    rules.parse(code).map_err(|e| {
         ApiError::bad_request("malformed-code", "Malformed code", format!("code: {e}"))
     })
 }
@@ -36,6 +38,12 @@ pub fn parse_scan(code: &str) -> Result<Scan, ApiError> {
         (status = 400, description = "The code is malformed", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn parse(ApiQuery(query): ApiQuery<CodeQuery>) -> Result<Json<ParsedCode>, ApiError> {
-    Ok(Json(ParsedCode::from(&parse_scan(&query.code)?)))
+pub async fn parse(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<CodeQuery>,
+) -> Result<Json<ParsedCode>, ApiError> {
+    Ok(Json(ParsedCode::from(&parse_scan(
+        &state.rules,
+        &query.code,
+    )?)))
 }

@@ -27,7 +27,7 @@ pub async fn resolve(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<CodeQuery>,
 ) -> Result<Json<ResolveResponse>, ApiError> {
-    let scan = parse_scan(&query.code)?;
+    let scan = parse_scan(&state.rules, &query.code)?;
     if let TraceCode::Platform(code) = &scan.code {
         // Only the key can tell a platform code from a forgery; the store holds no keys.
         let genuine = state
