@@ -23,35 +23,20 @@ pub enum LogFormat {
 /// override the file or the environment.
 #[derive(Debug, Args, Serialize)]
 pub struct ServeArgs {
-    /// A TOML file of settings (keys as the long flags, with underscores).
-    #[arg(long, env = "YIMA_CONFIG")]
-    #[serde(skip)]
-    pub config: Option<PathBuf>,
-    /// Where the embedded database, the admin token and other state live [default: ./yima-data].
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data_dir: Option<PathBuf>,
+    #[command(flatten)]
+    #[serde(flatten)]
+    pub store: StoreArgs,
+    #[command(flatten)]
+    #[serde(flatten)]
+    pub rules: RulesArgs,
     /// Address to listen on [default: 127.0.0.1:8080].
     #[arg(long)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub listen: Option<SocketAddr>,
-    /// Keep the records in PostgreSQL (postgres://user@host:port/db) instead of the embedded store.
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub database_url: Option<String>,
     /// A product catalogue file replacing the built-in one.
     #[arg(long)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub catalogue: Option<PathBuf>,
-    /// A TOML file of recognisers for other systems' codes (a province's, an industry's),
-    /// tried after the built-in ones.
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub schemes: Option<PathBuf>,
-    /// A TOML file replacing the built-in Ecode table (versions, NSI and master-data lengths).
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ecode_table: Option<PathBuf>,
     /// Page cache of the embedded store, in MiB [default: 64].
     #[arg(long)]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -107,14 +92,17 @@ impl Default for Settings {
     }
 }
 
-/// Flags of commands that read codes without a server: the same code rules `serve` takes.
-#[derive(Debug, Args)]
+/// The code rules a command reads codes by (`serve`, `code parse`, `code label`).
+#[derive(Debug, Args, Serialize)]
 pub struct RulesArgs {
-    /// A TOML file of recognisers for other systems' codes, tried after the built-in ones.
+    /// A TOML file of recognisers for other systems' codes (a province's, an industry's),
+    /// tried after the built-in ones.
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemes: Option<PathBuf>,
-    /// A TOML file replacing the built-in Ecode table.
+    /// A TOML file replacing the built-in Ecode table (versions, NSI and master-data lengths).
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ecode_table: Option<PathBuf>,
 }
 
@@ -132,18 +120,20 @@ pub fn code_rules(
         .context("invalid code rules")
 }
 
-/// Flags of commands that open the store without serving (`yima code issue`).
+/// Where the records are: the flags of every command that opens the store.
 #[derive(Debug, Args, Serialize)]
 pub struct StoreArgs {
-    /// A TOML file of settings, as for `yima serve`.
+    /// A TOML file of settings (keys as the long flags, with underscores).
     #[arg(long, env = "YIMA_CONFIG")]
     #[serde(skip)]
     pub config: Option<PathBuf>,
-    /// The data directory, as for `yima serve` [default: ./yima-data].
+    /// Where the embedded database, the admin token, the issuing keys and other state live
+    /// [default: ./yima-data].
     #[arg(long)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_dir: Option<PathBuf>,
-    /// PostgreSQL instead of the embedded store, as for `yima serve`.
+    /// Keep the records in PostgreSQL (postgres://user@host:port/db) instead of the embedded
+    /// store.
     #[arg(long)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub database_url: Option<String>,
@@ -151,7 +141,7 @@ pub struct StoreArgs {
 
 impl Settings {
     pub fn load(args: &ServeArgs) -> anyhow::Result<Self> {
-        Self::load_with(args.config.as_deref(), args)
+        Self::load_with(args.store.config.as_deref(), args)
     }
 
     pub fn load_store(args: &StoreArgs) -> anyhow::Result<Self> {
