@@ -73,6 +73,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(codes::register))
         .routes(routes!(issuances::issue))
         .routes(routes!(issuances::download))
+        .routes(routes!(issuances::sheet))
         .routes(routes!(labels::render))
         .split_for_parts()
 }

@@ -405,6 +405,7 @@ async fn operator_endpoints_answer(s: Server) {
         "/api/v1/labels",
         "/api/v1/batches/{id}/issuances",
         "/api/v1/issuances/{key_id}/{number}/codes",
+        "/api/v1/issuances/{key_id}/{number}/labels",
     ] {
         assert!(
             spec["paths"].get(path).is_some(),
@@ -537,6 +538,48 @@ async fn platform_codes_are_issued_downloaded_and_bounded(s: Server) {
         .await
         .unwrap();
     assert!(canonical.lines().all(|l| l.len() == 26 && !l.contains('-')));
+
+    let sheet_url = issued["codes"]
+        .as_str()
+        .unwrap()
+        .replace("/codes", "/labels");
+    let pdf = s
+        .client
+        .get(s.url(&sheet_url))
+        .bearer_auth(s.token())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let pdf = pdf.bytes().await.unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    assert!(
+        String::from_utf8_lossy(&pdf).contains("/Count 43"),
+        "900 labels at 21 a page"
+    );
+    let preview = s
+        .client
+        .get(s.url(&format!("{sheet_url}?from=890&count=10&format=svg")))
+        .bearer_auth(s.token())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        preview.contains(codes[890])
+            && preview.contains(codes[899])
+            && !preview.contains(codes[889])
+    );
+    let outside = s
+        .client
+        .get(s.url(&format!("{sheet_url}?from=895&count=10")))
+        .bearer_auth(s.token())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(outside.status(), StatusCode::BAD_REQUEST);
 
     // Issued codes count against the batch with registered ones.
     assert_eq!(

@@ -6,9 +6,11 @@ use axum::Json;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use futures_util::stream;
 use uuid::Uuid;
+use yima_codes::label::Label;
+use yima_codes::label::sheet::{SheetLayout, sheet_pdf, sheet_svg};
 use yima_codes::platform::{IssuingKey, PlatformCode};
 
 use super::now;
@@ -16,7 +18,9 @@ use crate::auth::Admin;
 use crate::issuing::{self, CodeForm, IssueError};
 use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
 use crate::state::AppState;
-use crate::wire::issuance::{CodeFormat, CodesFormat, IssuanceRequest, IssuanceView};
+use crate::wire::issuance::{
+    CodeFormat, CodesFormat, IssuanceRequest, IssuanceView, SheetFormat, SheetQuery,
+};
 
 /// Codes written per chunk of a download: large enough that chunk overhead vanishes.
 const CODES_PER_CHUNK: u64 = 8_192;
@@ -132,4 +136,84 @@ pub async fn download(
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
         Body::from_stream(stream::iter(chunks)),
     ))
+}
+
+/// The most labels one sheet request renders; a large issuance is printed in parts.
+const MAX_LABELS_PER_SHEET: u64 = 10_000;
+
+/// Print an issuance's codes as labels: A4 sheets of QR codes with the printed code under
+/// each, as PDF (or the first page as SVG, to preview).
+#[utoipa::path(
+    get, path = "/api/v1/issuances/{key_id}/{number}/labels", operation_id = "issuance_label_sheet", tag = "codes",
+    security(("bearer" = [])),
+    params(
+        ("key_id" = u16, Path, description = "The issuing key's id"),
+        ("number" = u64, Path, description = "The issuance number"),
+        SheetQuery,
+    ),
+    responses(
+        (status = 200, description = "The sheet", content(
+            (Vec<u8> = "application/pdf"),
+            (String = "image/svg+xml"),
+        )),
+        (status = 400, description = "The range lies outside the issuance or is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such issuance, or its key is not on this server", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn sheet(
+    State(state): State<AppState>,
+    _admin: Admin,
+    ApiPath((key_id, number)): ApiPath<(u16, u64)>,
+    ApiQuery(query): ApiQuery<SheetQuery>,
+) -> Result<Response, ApiError> {
+    let (issuance, _) = state
+        .store
+        .issuance(key_id, number)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no issuance {number} of key {key_id}")))?;
+    let key = state
+        .keys
+        .get(key_id)
+        .ok_or_else(|| ApiError::not_found(format!("key {key_id} is not on this server")))?;
+    let bad = |detail: String| ApiError::bad_request("bad-query", "Malformed query string", detail);
+    let from = query.from.unwrap_or(0);
+    if from >= issuance.count {
+        return Err(bad(format!(
+            "from: {from} is not below the issuance's {} codes",
+            issuance.count
+        )));
+    }
+    let count = query
+        .count
+        .unwrap_or_else(|| (issuance.count - from).min(MAX_LABELS_PER_SHEET));
+    if count == 0 || count > MAX_LABELS_PER_SHEET || from + count > issuance.count {
+        return Err(bad(format!(
+            "count: {count} labels from {from} is not 1 to {MAX_LABELS_PER_SHEET} codes within the issuance's {}",
+            issuance.count
+        )));
+    }
+    let labels = PlatformCode::issue_range(key, number, from..from + count)
+        .map_err(ApiError::internal)?
+        .map(|code| {
+            let printed = code.printed();
+            Label::qr(&printed, printed.clone())
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(ApiError::internal)?;
+    let layout = SheetLayout::default();
+    Ok(match query.format.unwrap_or_default() {
+        SheetFormat::Pdf => {
+            let pdf = sheet_pdf(&labels, &layout).map_err(ApiError::internal)?;
+            ([(header::CONTENT_TYPE, "application/pdf")], pdf).into_response()
+        }
+        SheetFormat::Svg => {
+            let first = sheet_svg(&labels, &layout)
+                .map_err(ApiError::internal)?
+                .into_iter()
+                .next()
+                .unwrap_or_default();
+            ([(header::CONTENT_TYPE, "image/svg+xml")], first).into_response()
+        }
+    })
 }

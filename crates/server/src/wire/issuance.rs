@@ -49,3 +49,26 @@ pub enum CodeFormat {
     Printed,
     Canonical,
 }
+
+/// Which labels of an issuance to put on a sheet.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct SheetQuery {
+    /// The first code's index (default 0).
+    pub from: Option<u64>,
+    /// How many labels (1–10,000, default all that remain up to 10,000).
+    #[param(minimum = 1, maximum = 10_000)]
+    pub count: Option<u64>,
+    /// `pdf` (default) or `svg` (the first page only, for a preview).
+    #[param(inline)]
+    pub format: Option<SheetFormat>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SheetFormat {
+    #[default]
+    Pdf,
+    Svg,
+}
