@@ -12,6 +12,7 @@ use uuid::Uuid;
 use yima_codes::label::Label;
 use yima_codes::label::sheet::{SheetLayout, sheet_pdf, sheet_svg};
 use yima_codes::platform::{IssuingKey, PlatformCode};
+use yima_domain::Issuance;
 
 use super::now;
 use crate::auth::Admin;
@@ -21,6 +22,25 @@ use crate::state::AppState;
 use crate::wire::issuance::{
     CodeFormat, CodesFormat, IssuanceRequest, IssuanceView, SheetFormat, SheetQuery,
 };
+
+/// The issuance `number` of key `key_id` and the key itself, or a 404 naming what is missing.
+async fn stored_issuance(
+    state: &AppState,
+    key_id: u16,
+    number: u64,
+) -> Result<(Issuance, IssuingKey), ApiError> {
+    let (issuance, _) = state
+        .store
+        .issuance(key_id, number)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no issuance {number} of key {key_id}")))?;
+    let key = state
+        .keys
+        .get(key_id)
+        .cloned()
+        .ok_or_else(|| ApiError::not_found(format!("key {key_id} is not on this server")))?;
+    Ok((issuance, key))
+}
 
 /// Codes written per chunk of a download: large enough that chunk overhead vanishes.
 const CODES_PER_CHUNK: u64 = 8_192;
@@ -110,16 +130,7 @@ pub async fn download(
     ApiPath((key_id, number)): ApiPath<(u16, u64)>,
     ApiQuery(format): ApiQuery<CodesFormat>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let (issuance, _) = state
-        .store
-        .issuance(key_id, number)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("no issuance {number} of key {key_id}")))?;
-    let key = state
-        .keys
-        .get(key_id)
-        .cloned()
-        .ok_or_else(|| ApiError::not_found(format!("key {key_id} is not on this server")))?;
+    let (issuance, key) = stored_issuance(&state, key_id, number).await?;
     let form = match format.format.unwrap_or_default() {
         CodeFormat::Printed => CodeForm::Printed,
         CodeFormat::Canonical => CodeForm::Canonical,
@@ -167,15 +178,7 @@ pub async fn sheet(
     ApiPath((key_id, number)): ApiPath<(u16, u64)>,
     ApiQuery(query): ApiQuery<SheetQuery>,
 ) -> Result<Response, ApiError> {
-    let (issuance, _) = state
-        .store
-        .issuance(key_id, number)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("no issuance {number} of key {key_id}")))?;
-    let key = state
-        .keys
-        .get(key_id)
-        .ok_or_else(|| ApiError::not_found(format!("key {key_id} is not on this server")))?;
+    let (issuance, key) = stored_issuance(&state, key_id, number).await?;
     let bad = |detail: String| ApiError::bad_request("bad-query", "Malformed query string", detail);
     let from = query.from.unwrap_or(0);
     if from >= issuance.count {
@@ -193,7 +196,7 @@ pub async fn sheet(
             issuance.count
         )));
     }
-    let labels = PlatformCode::issue_range(key, number, from..from + count)
+    let labels = PlatformCode::issue_range(&key, number, from..from + count)
         .map_err(ApiError::internal)?
         .map(|code| {
             let printed = code.printed();
