@@ -4,8 +4,10 @@ use std::time::Duration;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use yima_domain::Catalogue;
-use yima_domain::demo::{DemoDataset, dataset};
+use yima_codes::platform::PlatformCode;
+use yima_domain::demo::{DemoDataset, PLATFORM_CODES, dataset};
+use yima_domain::{Catalogue, Issuance};
+use yima_server::keys::IssuingKeys;
 use yima_store::{OnConflict, Store};
 
 /// What `load` did.
@@ -51,4 +53,36 @@ pub async fn load(store: &dyn Store, catalogue: &Catalogue) -> anyhow::Result<Lo
     } else {
         Loaded::Fresh(demo)
     })
+}
+
+/// The issuance number of the demo's platform codes: fixed, so a later start finds them.
+const DEMO_ISSUANCE: u64 = 1;
+
+/// Issues the demo's platform codes (once) and returns one of them, printed; `None` when the
+/// current key has an issuance with the demo's number for another batch.
+pub async fn platform_code(
+    store: &dyn Store,
+    keys: &IssuingKeys,
+    demo: &DemoDataset,
+) -> anyhow::Result<Option<String>> {
+    let Some(batch) = demo.batches.get(demo.platform_batch) else {
+        return Ok(None);
+    };
+    let key = keys.current();
+    match store.issuance(key.id(), DEMO_ISSUANCE).await? {
+        Some((issuance, _)) if issuance.batch_id == batch.id => {}
+        Some(_) => return Ok(None),
+        None => {
+            let issuance = Issuance::new(
+                key.id(),
+                DEMO_ISSUANCE,
+                batch,
+                PLATFORM_CODES,
+                chrono::Utc::now(),
+            )
+            .map_err(anyhow::Error::msg)?;
+            store.insert_issuance(batch, &issuance).await?;
+        }
+    }
+    Ok(Some(PlatformCode::issue(key, DEMO_ISSUANCE, 0)?.printed()))
 }

@@ -109,8 +109,11 @@ pub async fn run(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
                 d
             }
         };
+        let mut scans = dataset.sample_scans();
+        // A platform code (数字身份码), as the platform issues to producers without codes.
+        scans.extend(demo::platform_code(store.as_ref(), &keys, dataset).await?);
         println!("resolve demo codes:");
-        for scan in dataset.sample_scans() {
+        for scan in scans {
             println!(
                 "{base}/api/v1/resolve?code={}",
                 utf8_percent_encode(&scan, QUERY_VALUE)

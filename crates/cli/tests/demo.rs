@@ -21,7 +21,7 @@ fn demo_starts_and_its_printed_urls_resolve() {
             .any(|l| l.starts_with("demo data loaded: 16 enterprises")),
         "{banner:?}"
     );
-    let urls = yima.read_lines(4);
+    let urls = yima.read_lines(5);
     for url in &urls {
         assert!(
             url.starts_with(&format!("{}/api/v1/resolve?code=", yima.base)),
@@ -35,6 +35,9 @@ fn demo_starts_and_its_printed_urls_resolve() {
         );
         assert!(v["inspection"]["certificate_number"].is_string());
     }
+    let platform: Value = reqwest::blocking::get(&urls[4]).unwrap().json().unwrap();
+    assert_eq!(platform["code"]["scheme"], "yima", "the fifth URL is a platform code: {platform}");
+    assert_eq!(platform["product"]["category"], "electric-bicycle");
     let token = dir.path().join("admin.token");
     assert_eq!(
         std::fs::metadata(&token).unwrap().permissions().mode() & 0o777,
@@ -57,7 +60,7 @@ fn demo_starts_and_its_printed_urls_resolve() {
         "{banner:?}"
     );
     assert_eq!(
-        again.read_lines(4),
+        again.read_lines(5),
         urls.iter()
             .map(|u| u.replace(&first_base, &again.base))
             .collect::<Vec<_>>()
@@ -67,7 +70,7 @@ fn demo_starts_and_its_printed_urls_resolve() {
         .text()
         .unwrap();
     assert!(
-        metrics.contains("yima_records{kind=\"unit_code\"} 12000"),
+        metrics.contains("yima_records{kind=\"unit_code\"} 12500"),
         "{metrics}"
     );
     again.stop();
@@ -114,7 +117,7 @@ fn a_demo_load_cut_short_is_completed_by_the_next_start() {
         banner.iter().any(|l| l.starts_with("demo data completed")),
         "{banner:?}"
     );
-    for url in yima.read_lines(4) {
+    for url in yima.read_lines(5) {
         let v: Value = reqwest::blocking::get(&url).unwrap().json().unwrap();
         assert_eq!(v["verdict"], "registered", "{url}: {v}");
     }
@@ -123,7 +126,7 @@ fn a_demo_load_cut_short_is_completed_by_the_next_start() {
         .text()
         .unwrap();
     assert!(
-        metrics.contains("yima_records{kind=\"unit_code\"} 12000"),
+        metrics.contains("yima_records{kind=\"unit_code\"} 12500"),
         "{metrics}"
     );
     yima.stop();

@@ -20,6 +20,8 @@ use crate::validation::{FieldError, Invalid};
 
 /// How many unit codes each demo batch registers.
 pub const UNITS_PER_BATCH: u64 = 200;
+/// How many platform codes (数字身份码) the demo issues to its one batch without codes of its own.
+pub const PLATFORM_CODES: u64 = 500;
 /// How many batches each demo product has.
 const BATCHES_PER_PRODUCT: usize = 3;
 
@@ -180,6 +182,9 @@ pub struct DemoDataset {
     pub products: Vec<Product>,
     pub batches: Vec<Batch>,
     pub units: Vec<UnitCode>,
+    /// The index in `batches` of the batch that carries no codes of its own: the platform
+    /// issues it `PLATFORM_CODES` codes, as it would for a producer without a code system.
+    pub platform_batch: usize,
 }
 
 impl DemoDataset {
@@ -362,6 +367,29 @@ pub fn dataset(catalogue: &Catalogue, now: DateTime<Utc>) -> Result<DemoDataset,
         }
         enterprises.push(producer);
     }
+    // A batch of electric bicycles from a producer without a code system. It goes first, so
+    // that the last unit code (the completion marker) is still the last record stored.
+    let bicycle = products
+        .iter()
+        .find(|p| p.category == "electric-bicycle")
+        .ok_or_else(|| demo_error("category", "no electric bicycle in the demo".into()))?;
+    let produced = date(2025, 10, 8)?;
+    let mut platform = BatchDraft {
+        lot: "L251008YM".to_owned(),
+        production_date: Some(produced),
+        quantity: PLATFORM_CODES,
+        unit_of_measure: None,
+        inspection: InspectionDraft {
+            certificate_number: "JY2025100800".to_owned(),
+            issuer: "国家电动自行车产品质量检验检测中心".to_owned(),
+            date: Some(produced + chrono::Days::new(3)),
+            result: "conformant".to_owned(),
+            document_sha256: None,
+        },
+    }
+    .validate(bicycle, now)?;
+    platform.id = demo_id(3, 0, 0, 0);
+    batches.insert(0, platform);
     for (s, (name, region, address)) in SELLERS.iter().enumerate() {
         enterprises.push(
             EnterpriseDraft {
@@ -379,6 +407,7 @@ pub fn dataset(catalogue: &Catalogue, now: DateTime<Utc>) -> Result<DemoDataset,
         products,
         batches,
         units,
+        platform_batch: 0,
     })
 }
 
