@@ -36,7 +36,10 @@ fn demo_starts_and_its_printed_urls_resolve() {
         assert!(v["inspection"]["certificate_number"].is_string());
     }
     let platform: Value = reqwest::blocking::get(&urls[4]).unwrap().json().unwrap();
-    assert_eq!(platform["code"]["scheme"], "yima", "the fifth URL is a platform code: {platform}");
+    assert_eq!(
+        platform["code"]["scheme"], "yima",
+        "the fifth URL is a platform code: {platform}"
+    );
     assert_eq!(platform["product"]["category"], "electric-bicycle");
     let token = dir.path().join("admin.token");
     assert_eq!(
