@@ -8,6 +8,7 @@ mod checkpoint;
 mod cosignature;
 mod note;
 mod proof;
+mod tile;
 mod tree;
 
 pub use checkpoint::{Checkpoint, CheckpointError};
@@ -17,4 +18,9 @@ pub use note::{
     VerifiedSignature, key_id, open_note, sign_note,
 };
 pub use proof::{ProofError, verify_consistency, verify_inclusion};
+pub use tile::{
+    MAX_LEVEL, TILE_HEIGHT, TILE_WIDTH, TileError, TileId, TileKind, TileSource,
+    consistency_proof_from_tiles, encode_bundle, inclusion_proof_from_tiles, parse_bundle,
+    root_from_tiles, tile_hashes, tile_width,
+};
 pub use tree::{Hash, consistency_proof, empty_root, inclusion_proof, leaf_hash, node_hash, root};
