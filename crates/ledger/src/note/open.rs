@@ -22,8 +22,24 @@ pub struct SignatureLine {
 }
 
 impl SignatureLine {
+    /// Reads one signature line, without its newline.
+    pub fn parse(line: &str) -> Result<Self, NoteError> {
+        Self::parse_numbered(line, 1)
+    }
+
+    /// The timestamp of a cosignature/v1 line (its payload is 8 bytes of big-endian Unix
+    /// seconds and a 64-byte signature); `None` for a payload of another length. Unverified:
+    /// only a verifier of the cosigner's key makes it trustworthy.
+    pub fn cosignature_timestamp(&self) -> Option<u64> {
+        if self.payload.len() != 72 {
+            return None;
+        }
+        let (time, _) = self.payload.split_first_chunk::<8>()?;
+        Some(u64::from_be_bytes(*time))
+    }
+
     /// Reads one line (without its newline); `number` is its 1-based place, for errors.
-    pub(crate) fn parse(line: &str, number: usize) -> Result<Self, NoteError> {
+    fn parse_numbered(line: &str, number: usize) -> Result<Self, NoteError> {
         let malformed = |reason| NoteError::MalformedSignatureLine {
             line: number,
             reason,
@@ -131,7 +147,7 @@ pub(crate) fn split_note(note: &str) -> Result<(&str, Vec<SignatureLine>), NoteE
     let lines = block
         .split('\n')
         .enumerate()
-        .map(|(i, line)| SignatureLine::parse(line, i + 1))
+        .map(|(i, line)| SignatureLine::parse_numbered(line, i + 1))
         .collect::<Result<Vec<_>, _>>()?;
     Ok((text, lines))
 }
