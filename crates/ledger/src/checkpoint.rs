@@ -4,6 +4,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
+use crate::decimal::parse_canonical;
 use crate::note::{NoteError, NoteSigner, NoteVerifier, check_characters, open_note, sign_note};
 use crate::tree::Hash;
 
@@ -109,7 +110,7 @@ impl Checkpoint {
         let size_text = lines
             .next()
             .ok_or(CheckpointError::MissingLine { line: "tree size" })?;
-        let size = parse_size(size_text).ok_or_else(|| CheckpointError::InvalidSize {
+        let size = parse_canonical(size_text).ok_or_else(|| CheckpointError::InvalidSize {
             text: size_text.to_owned(),
         })?;
         let root_text = lines
@@ -157,12 +158,4 @@ impl Checkpoint {
         }
         Ok(checkpoint)
     }
-}
-
-/// ASCII decimal without leading zeros ("0" alone is the empty tree), within u64.
-fn parse_size(text: &str) -> Option<u64> {
-    let canonical = !text.is_empty()
-        && text.bytes().all(|b| b.is_ascii_digit())
-        && (text == "0" || !text.starts_with('0'));
-    if canonical { text.parse().ok() } else { None }
 }

@@ -6,9 +6,11 @@
 
 mod checkpoint;
 mod cosignature;
+mod decimal;
 mod note;
 mod proof;
 mod tile;
+mod tlog_proof;
 mod tree;
 
 pub use checkpoint::{Checkpoint, CheckpointError};
@@ -23,4 +25,5 @@ pub use tile::{
     consistency_proof_from_tiles, encode_bundle, inclusion_proof_from_tiles, parse_bundle,
     root_from_tiles, tile_hashes, tile_width,
 };
+pub use tlog_proof::{TlogProof, TlogProofError, verify_tlog_proof};
 pub use tree::{Hash, consistency_proof, empty_root, inclusion_proof, leaf_hash, node_hash, root};

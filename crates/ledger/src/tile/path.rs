@@ -6,6 +6,7 @@
 use std::fmt;
 
 use super::{MAX_LEVEL, TILE_WIDTH, TileError};
+use crate::decimal::parse_canonical;
 
 /// Whether a tile holds Merkle tree hashes (at a level) or log entries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -91,7 +92,7 @@ impl TileId {
         let level = match level {
             "entries" => None,
             _ => Some(
-                parse_decimal(level)
+                parse_canonical(level)
                     .and_then(|l| u8::try_from(l).ok())
                     .filter(|&l| l <= MAX_LEVEL)
                     .ok_or(invalid("the level is not a decimal from 0 to 63"))?,
@@ -100,7 +101,7 @@ impl TileId {
         let (index, width) = match rest.split_once(".p/") {
             Some((index, width)) => (
                 index,
-                parse_decimal(width)
+                parse_canonical(width)
                     .and_then(|w| u16::try_from(w).ok())
                     .filter(|&w| (1..TILE_WIDTH).contains(&w))
                     .ok_or(invalid("a partial width is a decimal from 1 to 255"))?,
@@ -146,13 +147,6 @@ fn encode_index(mut n: u64) -> String {
     }
     groups.reverse();
     groups.join("/")
-}
-
-/// An ASCII decimal without leading zeros.
-fn parse_decimal(s: &str) -> Option<u64> {
-    let canonical =
-        !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && (s == "0" || !s.starts_with('0'));
-    if canonical { s.parse().ok() } else { None }
 }
 
 fn parse_index(s: &str) -> Option<u64> {
