@@ -22,8 +22,8 @@ pub use note::{
 pub use proof::{ProofError, verify_consistency, verify_inclusion};
 pub use tile::{
     MAX_LEVEL, TILE_HEIGHT, TILE_WIDTH, TileError, TileId, TileKind, TileSource,
-    consistency_proof_from_tiles, encode_bundle, inclusion_proof_from_tiles, parse_bundle,
-    root_from_tiles, tile_hashes, tile_width,
+    consistency_proof_from_tiles, encode_bundle, inclusion_proof_from_tiles, new_tiles,
+    parse_bundle, root_from_tiles, tile_hashes, tile_width,
 };
 pub use tlog_proof::{TlogProof, TlogProofError, verify_tlog_proof};
 pub use tree::{Hash, consistency_proof, empty_root, inclusion_proof, leaf_hash, node_hash, root};

@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use proptest::prelude::*;
 use yima_ledger::{
     Hash, TileError, TileId, TileKind, TileSource, consistency_proof, consistency_proof_from_tiles,
-    encode_bundle, inclusion_proof, inclusion_proof_from_tiles, leaf_hash, node_hash, parse_bundle,
-    root, root_from_tiles, tile_hashes, tile_width, verify_inclusion,
+    encode_bundle, inclusion_proof, inclusion_proof_from_tiles, leaf_hash, new_tiles, node_hash,
+    parse_bundle, root, root_from_tiles, tile_hashes, tile_width, verify_inclusion,
 };
 
 fn leaves(n: usize) -> Vec<Hash> {
@@ -320,8 +320,70 @@ fn tiles_give_the_proofs_of_the_tree_at_the_edges() {
     ));
 }
 
+/// Every tile whose width differs between the two sizes, found by looking at them all.
+fn changed_tiles(old: u64, new: u64) -> Vec<TileId> {
+    let mut hashes = Vec::new();
+    let mut bundles = Vec::new();
+    for level in 0..8u8 {
+        for index in 0..=(new >> (8 * u32::from(level))) / 256 {
+            let width = tile_width(level, index, new);
+            if let Some(w) = width.filter(|_| width != tile_width(level, index, old)) {
+                hashes.push(TileId::hashes(level, index, w).unwrap());
+                if level == 0 {
+                    bundles.push(TileId::entries(index, w).unwrap());
+                }
+            }
+        }
+    }
+    hashes.extend(bundles);
+    hashes
+}
+
+#[test]
+fn a_tree_of_70000_is_written_as_the_spec_counts_it() {
+    let tiles = new_tiles(0, 70_000);
+    let paths: Vec<String> = tiles.iter().map(TileId::path).collect();
+    assert_eq!(tiles.len(), 274 + 2 + 1 + 274);
+    for p in [
+        "tile/0/272",
+        "tile/0/273.p/112",
+        "tile/1/000",
+        "tile/1/001.p/17",
+        "tile/2/000.p/1",
+        "tile/entries/273.p/112",
+    ] {
+        assert!(paths.contains(&p.to_string()), "{p}");
+    }
+    assert_eq!(
+        new_tiles(70_000, 70_001)
+            .iter()
+            .map(TileId::path)
+            .collect::<Vec<_>>(),
+        ["tile/0/273.p/113", "tile/entries/273.p/113"]
+    );
+    assert_eq!(
+        new_tiles(65_535, 65_536)
+            .iter()
+            .map(TileId::path)
+            .collect::<Vec<_>>(),
+        [
+            "tile/0/255",
+            "tile/1/000",
+            "tile/2/000.p/1",
+            "tile/entries/255"
+        ]
+    );
+    assert!(new_tiles(5, 5).is_empty() && new_tiles(6, 5).is_empty());
+    assert_eq!(new_tiles(0, 1).len(), 2);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn new_tiles_are_the_tiles_whose_width_changed(old in 0u64..200_000, grow in 0u64..70_000) {
+        prop_assert_eq!(new_tiles(old, old + grow), changed_tiles(old, old + grow));
+    }
 
     #[test]
     fn tiles_give_the_proofs_of_the_tree(size in 0usize..3000, index in any::<u64>(), old in any::<u64>()) {

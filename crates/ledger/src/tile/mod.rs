@@ -2,11 +2,13 @@
 //! as bundles, the paths they live at, and the root and proofs computed from tiles alone.
 
 mod bundle;
+mod growth;
 mod hashes;
 mod path;
 mod source;
 
 pub use bundle::{encode_bundle, parse_bundle};
+pub use growth::new_tiles;
 pub use hashes::{tile_hashes, tile_width};
 pub use path::{TileId, TileKind};
 pub use source::{
