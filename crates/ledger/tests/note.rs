@@ -252,3 +252,26 @@ fn signature_lines_round_trip() {
     let opened = open_note(&note, &[peter()]).unwrap();
     assert_eq!(opened.unverified, vec![line]);
 }
+
+#[test]
+fn lines_of_other_signature_types_are_kept_unverified() {
+    // A post-quantum cosignature is thousands of bytes: kept, not verified, not refused.
+    let big = SignatureLine {
+        name: "witness.example".into(),
+        key_id: 0x0badf00d,
+        payload: vec![1; 8 + 2420],
+    };
+    let note = format!("{TEXT}\n{PETER_SIG}{big}\n");
+    let opened = open_note(&note, &[peter()]).unwrap();
+    assert_eq!(opened.unverified, vec![big]);
+    // A known key's line with a payload of the wrong length is a bad signature, not unknown.
+    let short = SignatureLine {
+        name: "PeterNeumann".into(),
+        key_id: 0xc74f20a3,
+        payload: vec![1; 63],
+    };
+    assert!(matches!(
+        open_note(&format!("{TEXT}\n{short}\n"), &[peter()]),
+        Err(NoteError::BadSignature { .. })
+    ));
+}

@@ -261,6 +261,8 @@ impl NoteVerifier {
 
     /// Checks a signature line's payload (after the key ID) over the note text. Returns the
     /// cosignature's timestamp for a cosignature key, `None` for a plain Ed25519 key.
+    /// Verification is strict (no small-order R, canonical S): every signature an honest
+    /// RFC 8032 signer makes passes, and no one signature has a second valid encoding.
     pub(crate) fn verify(&self, text: &str, payload: &[u8]) -> Result<Option<u64>, ()> {
         match self.key_type {
             KeyType::Ed25519 => {
