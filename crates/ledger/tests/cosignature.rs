@@ -171,3 +171,22 @@ fn a_cosignature_and_a_plain_signature_do_not_pass_for_each_other() {
         }
     );
 }
+
+/// No published vector pairs a cosigner key with its signature, so this one was computed
+/// apart from this crate — pyca/cryptography 48 (OpenSSL's Ed25519), the key ID, message and
+/// payload built by hand from the spec — for seed [2; 32] over the spec's example checkpoint
+/// at the spec's example time. Ed25519 is deterministic, so the bytes must match.
+#[test]
+fn a_cosignature_matches_one_made_by_another_implementation() {
+    let witness = Cosigner::new("witness.example/w1", &[2; 32]).unwrap();
+    assert_eq!(
+        witness.verifier().to_string(),
+        "witness.example/w1+df1c0a35+BIE5dw6ofRdfVqNUZsNMfszLjYqRtO43ol32D1uPybOU"
+    );
+    let body =
+        "example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";
+    assert_eq!(
+        witness.cosign(body, 1679315147).unwrap().to_string(),
+        "— witness.example/w1 3xwKNQAAAABkGFDLUwBLV8e4tjvb6qEHiNTQjDZIX+7tvd038taw9A7W/cQ7ZhSah0uJMOI6CTPez5qwHtE49MrkWhU349mtYmi3Dw=="
+    );
+}
