@@ -243,3 +243,56 @@ proptest! {
         prop_assert!(verify_consistency(old, size as u64, &root(&forked[..old as usize]), &new_root, &proof).is_err());
     }
 }
+
+proptest! {
+    /// Flipping any one bit of the root, of the index, or of a proof hash makes an inclusion
+    /// proof fail; and a consistency proof fails once any bit of either root is flipped.
+    #[test]
+    fn any_flipped_bit_of_root_index_or_hash_fails(size in 1usize..300, pick in any::<prop::sample::Index>(), bit in 0usize..256) {
+        let l = leaves(size);
+        let r = root(&l);
+        let index = pick.index(size) as u64;
+        let leaf = l[index as usize];
+        let proof = inclusion_proof(index, &l).unwrap();
+        let mut flipped_root = r;
+        flipped_root[bit / 8] ^= 1 << (bit % 8);
+        prop_assert!(verify_inclusion(&leaf, index, size as u64, &proof, &flipped_root).is_err());
+        let flipped_index = index ^ (1 << (bit % 64));
+        prop_assert!(verify_inclusion(&leaf, flipped_index, size as u64, &proof, &r).is_err());
+        let mut flipped_leaf = leaf;
+        flipped_leaf[bit / 8] ^= 1 << (bit % 8);
+        prop_assert!(verify_inclusion(&flipped_leaf, index, size as u64, &proof, &r).is_err());
+        for at in 0..proof.len() {
+            let mut altered = proof.clone();
+            altered[at][bit / 8] ^= 1 << (bit % 8);
+            prop_assert!(verify_inclusion(&leaf, index, size as u64, &altered, &r).is_err());
+        }
+
+        let old = index + 1;
+        let old_root = root(&l[..old as usize]);
+        let c = consistency_proof(old, &l).unwrap();
+        verify_consistency(old, size as u64, &old_root, &r, &c).unwrap();
+        prop_assert!(verify_consistency(old, size as u64, &old_root, &flipped_root, &c).is_err());
+        let mut flipped_old = old_root;
+        flipped_old[bit / 8] ^= 1 << (bit % 8);
+        prop_assert!(verify_consistency(old, size as u64, &flipped_old, &r, &c).is_err());
+    }
+}
+
+/// A proof alone does not bind the tree size: the path of leaf 0 has the same shape in trees
+/// of 5 and of 7 leaves, so a proof from the 5-leaf tree verifies with size 7 against the
+/// same root (and likewise a consistency proof from 1 to 33 leaves verifies as 1 to 35). The
+/// size must therefore come, with the root, from a signed checkpoint — as `TlogProof::verify`
+/// takes it — never from the party giving the proof; tests/tlog_proof.rs flips its bits there.
+#[test]
+fn the_size_is_bound_by_the_checkpoint_not_by_the_proof() {
+    let l = leaves(5);
+    let r = root(&l);
+    let proof = inclusion_proof(0, &l).unwrap();
+    verify_inclusion(&l[0], 0, 5, &proof, &r).unwrap();
+    verify_inclusion(&l[0], 0, 7, &proof, &r).unwrap();
+    assert!(verify_inclusion(&l[0], 0, 4, &proof, &r).is_err());
+    let l = leaves(33);
+    let c = consistency_proof(1, &l).unwrap();
+    verify_consistency(1, 35, &root(&l[..1]), &root(&l), &c).unwrap();
+}
