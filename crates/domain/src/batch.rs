@@ -97,6 +97,17 @@ pub const MAX_QUANTITY: u64 = 1_000_000_000_000;
 impl BatchDraft {
     /// Checks the draft for `product`; `now` bounds the dates and becomes the registration time.
     pub fn validate(&self, product: &Product, now: DateTime<Utc>) -> Result<Batch, Invalid> {
+        self.validate_for(Uuid::now_v7(), product.id, now)
+    }
+
+    /// Checks the draft as a batch `id` of the product `product_id`. Corrections reuse this,
+    /// since they keep the id and product of the batch they correct.
+    pub(crate) fn validate_for(
+        &self,
+        id: Uuid,
+        product_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<Batch, Invalid> {
         let mut c = Checker::new();
         let today = now.date_naive();
         let lot = c.take(
@@ -175,8 +186,8 @@ impl BatchDraft {
         };
         c.finish()?;
         Ok(Batch {
-            id: Uuid::now_v7(),
-            product_id: product.id,
+            id,
+            product_id,
             lot: vouched("lot", lot)?.to_owned(),
             production_date: vouched("production_date", production_date)?,
             quantity: self.quantity,

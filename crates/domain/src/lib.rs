@@ -6,24 +6,35 @@
 
 pub mod batch;
 pub mod catalogue;
+pub mod correction;
 pub mod demo;
 pub mod enterprise;
 pub mod issuance;
+pub mod ledger;
 pub mod product;
 pub mod region;
 pub mod resolve;
 pub mod text;
 pub mod token;
 pub mod unit;
+pub mod unit_registration;
 pub mod validation;
 
 pub use batch::{Batch, BatchDraft, InspectionProof, InspectionResult};
 pub use catalogue::{Catalogue, Category, Regime};
+pub use correction::{
+    Correction, CorrectionDraft, apply_to_batch, apply_to_enterprise, apply_to_product,
+};
 pub use enterprise::{Enterprise, EnterpriseDraft, Roles};
 pub use issuance::{Issuance, IssuingKeyRecord};
+pub use ledger::{
+    LeafEntry, LedgerError, PublicFields, RecordEvidence, RecordKind, RecordRef, Recorded, Sealed,
+    canonical_json, check_sealed, commitment, seal,
+};
 pub use product::{Approval, ApprovalDraft, CertificateStatus, Product, ProductDraft};
 pub use region::RegionCode;
 pub use resolve::{CodeStatus, Found, Resolution, Verdict};
 pub use token::{ApiToken, TokenRole};
 pub use unit::UnitCode;
+pub use unit_registration::{UnitRegistration, codes_root};
 pub use validation::{FieldError, Invalid};

@@ -191,6 +191,20 @@ impl ProductDraft {
                 None
             }
         };
+        self.validate_fields(c, Uuid::now_v7(), producer_code, catalogue, now)
+    }
+
+    /// Checks every field but the producer, which the caller has already checked into `c`
+    /// (with its failures) and `producer_code`; the product gets `id`. Corrections reuse
+    /// this, since they keep the producer and the id of the product they correct.
+    pub(crate) fn validate_fields(
+        &self,
+        mut c: Checker,
+        id: Uuid,
+        producer_code: Option<CreditCode>,
+        catalogue: &Catalogue,
+        now: DateTime<Utc>,
+    ) -> Result<Product, Invalid> {
         let name = c.take("name", bounded(&self.name, 200));
         let model = c.take("model", bounded(&self.model, 200));
         let standard = c.take("standard", bounded(&self.standard, 100));
@@ -262,7 +276,7 @@ impl ProductDraft {
         }
         c.finish()?;
         Ok(Product {
-            id: Uuid::now_v7(),
+            id,
             producer: vouched("producer", producer_code)?,
             name: vouched("name", name)?,
             model: vouched("model", model)?,

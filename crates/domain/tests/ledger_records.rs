@@ -1,0 +1,300 @@
+//! The ledger form of every kind of record: canonical bytes, references and public fields as
+//! known answers, and sealing, checking and evidence files end to end.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use chrono::{DateTime, Utc};
+use yima_domain::ledger::{LeafEntry, to_micros};
+use yima_domain::{
+    LedgerError, PublicFields, RecordEvidence, RecordKind, RecordRef, Recorded, UnitRegistration,
+    check_sealed, commitment, seal,
+};
+
+/// Every example record, as the trait object the store seals.
+fn examples() -> Vec<Box<dyn Recorded>> {
+    vec![
+        Box::new(common::enterprise()),
+        Box::new(common::product()),
+        Box::new(common::batch()),
+        Box::new(common::unit_registration()),
+        Box::new(common::issuance()),
+        Box::new(common::issuing_key()),
+        Box::new(common::correction()),
+    ]
+}
+
+fn canonical(record: &dyn Recorded) -> String {
+    String::from_utf8(record.canonical().unwrap()).unwrap()
+}
+
+#[test]
+fn canonical_bytes_are_known() {
+    let expected = [
+        r#"{"address":"福建省福州市鼓楼区工业路1号","credit_code":"91350100M000100Y43","kind":"enterprise","name":"福州线缆有限公司","region":"350102","registered_at":"2025-03-01T10:20:30.123456Z","roles":{"producer":true,"seller":false}}"#,
+        r#"{"approval":{"checked_at":"2025-03-01T09:00:00.000000Z","number":"XK06-001-10000","regime":"production_licence","status":"valid"},"category":"wire-cable","gtin":"09520123456788","id":"0195a2b3-c4d5-7e6f-8a9b-0c1d2e3f4a5b","kind":"product","model":"BV 2.5mm² 450/750V","name":"聚氯乙烯绝缘电线","producer":"91350100M000100Y43","registered_at":"2025-03-01T10:25:00.500000Z","standard":"GB/T 5023.3-2008"}"#,
+        r#"{"id":"0195a2b4-1a2b-7c3d-8e4f-5a6b7c8d9e0f","inspection":{"certificate_number":"JY2025100800","date":"2025-02-28","document_sha256":null,"issuer":"福建省产品质量检验研究院","result":"conformant"},"kind":"batch","lot":"L2025-03A","product_id":"0195a2b3-c4d5-7e6f-8a9b-0c1d2e3f4a5b","production_date":"2025-02-27","quantity":2000,"registered_at":"2025-03-01T11:00:00.000000Z","unit_of_measure":"H87"}"#,
+        r#"{"added":3,"batch_id":"0195a2b4-1a2b-7c3d-8e4f-5a6b7c8d9e0f","codes_root":"CODES_ROOT","kind":"unit_registration","registered_at":"2025-03-01T11:05:00.000001Z","sequence":1,"total":3}"#,
+        r#"{"batch_id":"0195a2b4-1a2b-7c3d-8e4f-5a6b7c8d9e0f","count":500,"issued_at":"2025-03-01T11:10:00.000000Z","key_id":1,"kind":"code_issuance","number":7}"#,
+        r#"{"created_at":"2025-01-01T00:00:00.000000Z","fingerprint":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","id":1,"kind":"issuing_key"}"#,
+        r#"{"changes":{"production_date":"2025-02-26"},"corrected_at":"2025-03-02T08:00:00.000000Z","id":"0195a7e1-0f1e-7d2c-9b3a-495867a6b5c4","kind":"correction","reason":"the production date was mistyped: the lot was made on the 26th","subject":"batch:0195a2b4-1a2b-7c3d-8e4f-5a6b7c8d9e0f"}"#,
+    ];
+    let root = hex::encode(common::unit_registration().codes_root);
+    for (record, expected) in examples().iter().zip(expected) {
+        assert_eq!(
+            canonical(record.as_ref()),
+            expected.replace("CODES_ROOT", &root)
+        );
+    }
+}
+
+#[test]
+fn codes_root_is_the_merkle_root_of_the_sorted_keys() {
+    use yima_ledger::{leaf_hash, node_hash};
+    let leaf = |i: usize| leaf_hash(format!("gs1:01/09520123456788/21/000{i}").as_bytes());
+    assert_eq!(
+        common::unit_registration().codes_root,
+        node_hash(&node_hash(&leaf(1), &leaf(2)), &leaf(3))
+    );
+}
+
+#[test]
+fn references_and_kinds_are_known() {
+    let expected = [
+        (RecordKind::Enterprise, "enterprise:91350100M000100Y43"),
+        (
+            RecordKind::Product,
+            "product:0195a2b3-c4d5-7e6f-8a9b-0c1d2e3f4a5b",
+        ),
+        (
+            RecordKind::Batch,
+            "batch:0195a2b4-1a2b-7c3d-8e4f-5a6b7c8d9e0f",
+        ),
+        (
+            RecordKind::UnitRegistration,
+            "unit_registration:0195a2b4-1a2b-7c3d-8e4f-5a6b7c8d9e0f/1",
+        ),
+        (RecordKind::CodeIssuance, "code_issuance:1/7"),
+        (RecordKind::IssuingKey, "issuing_key:1"),
+        (
+            RecordKind::Correction,
+            "correction:0195a7e1-0f1e-7d2c-9b3a-495867a6b5c4",
+        ),
+    ];
+    for (record, (kind, reference)) in examples().iter().zip(expected) {
+        assert_eq!(record.kind(), kind);
+        assert_eq!(record.record_ref(), reference);
+        let parsed = RecordRef::parse(reference).unwrap();
+        assert_eq!(parsed.kind(), kind);
+        assert_eq!(parsed.to_string(), reference);
+    }
+}
+
+#[test]
+fn public_fields_are_identifiers_only() {
+    let expected = [
+        r#"{"credit_code":"91350100M000100Y43"}"#,
+        r#"{"gtin":"09520123456788","id":"0195a2b3-c4d5-7e6f-8a9b-0c1d2e3f4a5b","producer":"91350100M000100Y43"}"#,
+        r#"{"id":"0195a2b4-1a2b-7c3d-8e4f-5a6b7c8d9e0f","lot":"L2025-03A","product_id":"0195a2b3-c4d5-7e6f-8a9b-0c1d2e3f4a5b"}"#,
+        r#"{"batch_id":"0195a2b4-1a2b-7c3d-8e4f-5a6b7c8d9e0f","sequence":"1"}"#,
+        r#"{"batch_id":"0195a2b4-1a2b-7c3d-8e4f-5a6b7c8d9e0f","key_id":"1","number":"7"}"#,
+        r#"{"id":"1"}"#,
+        r#"{"id":"0195a7e1-0f1e-7d2c-9b3a-495867a6b5c4","subject":"batch:0195a2b4-1a2b-7c3d-8e4f-5a6b7c8d9e0f"}"#,
+    ];
+    for (record, expected) in examples().iter().zip(expected) {
+        assert_eq!(
+            String::from_utf8(record.public().canonical()).unwrap(),
+            expected
+        );
+    }
+    let mut no_gtin = common::product();
+    no_gtin.gtin = None;
+    assert_eq!(no_gtin.public().get("gtin"), None);
+    assert!(canonical(&no_gtin).contains(r#""gtin":null"#));
+}
+
+#[test]
+fn canonical_bytes_survive_the_stores_microseconds() {
+    // The store keeps microseconds; a record read back must give the bytes sealed before.
+    let original = common::enterprise();
+    let mut read_back = original.clone();
+    read_back.registered_at = to_micros(original.registered_at);
+    assert_ne!(original, read_back);
+    assert_eq!(original.canonical(), read_back.canonical());
+}
+
+#[test]
+fn sealed_entries_decode_to_the_records_kind_time_and_public_fields() {
+    for record in examples() {
+        let sealed = seal(record.as_ref(), common::salt()).unwrap();
+        assert_eq!(sealed.kind, record.kind());
+        assert_eq!(sealed.record_ref, record.record_ref());
+        assert_eq!(sealed.canonical, record.canonical().unwrap());
+        let entry = check_sealed(&sealed.entry, &common::salt(), &sealed.canonical).unwrap();
+        assert_eq!(
+            entry,
+            LeafEntry {
+                kind: record.kind(),
+                time: to_micros(record.recorded_at()),
+                commitment: commitment(&common::salt(), &sealed.canonical),
+                public: record.public(),
+            }
+        );
+        assert_eq!(entry.encode(), sealed.entry);
+    }
+}
+
+#[test]
+fn a_changed_record_or_salt_breaks_the_commitment() {
+    let sealed = seal(&common::batch(), common::salt()).unwrap();
+    let mut changed = common::batch();
+    changed.quantity = 2001;
+    assert_eq!(
+        check_sealed(
+            &sealed.entry,
+            &common::salt(),
+            &changed.canonical().unwrap()
+        ),
+        Err(LedgerError::CommitmentMismatch)
+    );
+    assert_eq!(
+        check_sealed(&sealed.entry, &[0; 32], &sealed.canonical),
+        Err(LedgerError::CommitmentMismatch)
+    );
+}
+
+#[test]
+fn counts_beyond_a_double_are_refused() {
+    let mut r = common::unit_registration();
+    r.total = 1 << 53;
+    assert_eq!(
+        seal(&r, common::salt()).map(|_| ()),
+        Err(LedgerError::IntegerOutOfRange {
+            path: "/total".into(),
+            value: "9007199254740992".into()
+        })
+    );
+    r.total = (1 << 53) - 1;
+    assert!(seal(&r, common::salt()).is_ok());
+}
+
+/// A record whose public fields do not fit an entry bundle.
+struct Oversized;
+
+impl Recorded for Oversized {
+    fn kind(&self) -> RecordKind {
+        RecordKind::Batch
+    }
+    fn record_ref(&self) -> String {
+        String::new()
+    }
+    fn recorded_at(&self) -> DateTime<Utc> {
+        DateTime::UNIX_EPOCH
+    }
+    fn canonical(&self) -> Result<Vec<u8>, LedgerError> {
+        Ok(b"{}".to_vec())
+    }
+    fn public(&self) -> PublicFields {
+        PublicFields::new().with("lot", "x".repeat(65535))
+    }
+}
+
+#[test]
+fn entries_larger_than_a_bundle_allows_are_refused() {
+    assert!(matches!(
+        seal(&Oversized, common::salt()),
+        Err(LedgerError::EntryTooLarge { size }) if size > 65535
+    ));
+}
+
+#[test]
+fn evidence_files_verify_for_every_kind() {
+    for record in examples() {
+        let sealed = seal(record.as_ref(), common::salt()).unwrap();
+        let file =
+            serde_json::to_string_pretty(&RecordEvidence::from_sealed(&sealed).unwrap()).unwrap();
+        let evidence: RecordEvidence = serde_json::from_str(&file).unwrap();
+        let entry = evidence.verify_commitment().unwrap();
+        assert_eq!(entry.kind, record.kind());
+        assert_eq!(evidence.entry_bytes().unwrap(), sealed.entry);
+    }
+}
+
+fn evidence() -> RecordEvidence {
+    RecordEvidence::from_sealed(&seal(&common::product(), common::salt()).unwrap()).unwrap()
+}
+
+#[test]
+fn tampered_evidence_is_refused() {
+    let mut e = evidence();
+    e.record["name"] = "另一种电线".into();
+    assert_eq!(e.verify_commitment(), Err(LedgerError::CommitmentMismatch));
+
+    let mut e = evidence();
+    e.salt = hex::encode([7u8; 32]);
+    assert_eq!(e.verify_commitment(), Err(LedgerError::CommitmentMismatch));
+
+    let mut e = evidence();
+    e.kind = RecordKind::Batch;
+    assert_eq!(
+        e.verify_commitment(),
+        Err(LedgerError::KindMismatch {
+            entry: RecordKind::Product,
+            record: RecordKind::Batch
+        })
+    );
+
+    let mut e = evidence();
+    e.record_ref = "product:0195a2b3-c4d5-7e6f-8a9b-0c1d2e3f4a5c".into();
+    assert!(matches!(
+        e.verify_commitment(),
+        Err(LedgerError::BadEvidence { field, .. }) if field == "record_ref"
+    ));
+
+    let mut e = evidence();
+    e.salt = "00".into();
+    assert!(matches!(
+        e.verify_commitment(),
+        Err(LedgerError::BadEvidence { field, .. }) if field == "salt"
+    ));
+
+    let mut e = evidence();
+    e.record["quantity"] = serde_json::json!(1.5);
+    assert!(matches!(
+        e.verify_commitment(),
+        Err(LedgerError::NotAnInteger { .. })
+    ));
+}
+
+#[test]
+fn public_fields_must_be_the_records_own() {
+    // An entry whose public gtin differs from the record's, committed honestly otherwise.
+    let product = common::product();
+    let sealed = seal(&product, common::salt()).unwrap();
+    let mut entry = LeafEntry::decode(&sealed.entry).unwrap();
+    entry.public.insert("gtin", "09520123456795");
+    let mut e = RecordEvidence::from_sealed(&sealed).unwrap();
+    e.entry = hex::encode(entry.encode());
+    assert_eq!(
+        e.verify_commitment(),
+        Err(LedgerError::PublicFieldMismatch {
+            field: "gtin".into()
+        })
+    );
+}
+
+#[test]
+fn references_name_the_records_key_fields() {
+    let r = UnitRegistration {
+        sequence: 2,
+        ..common::unit_registration()
+    };
+    let sealed = seal(&r, common::salt()).unwrap();
+    let mut e = RecordEvidence::from_sealed(&sealed).unwrap();
+    assert!(e.verify_commitment().is_ok());
+    e.record_ref = common::unit_registration().record_ref();
+    assert!(matches!(
+        e.verify_commitment(),
+        Err(LedgerError::BadEvidence { field, .. }) if field == "record_ref"
+    ));
+}
