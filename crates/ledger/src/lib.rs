@@ -21,7 +21,7 @@ pub use note::{
 };
 pub use proof::{ProofError, verify_consistency, verify_inclusion};
 pub use tile::{
-    MAX_LEVEL, TILE_HEIGHT, TILE_WIDTH, TileError, TileId, TileKind, TileSource,
+    MAX_LEVEL, TILE_HEIGHT, TILE_WIDTH, TileError, TileId, TileKind, TileSource, TreeEdge,
     consistency_proof_from_tiles, encode_bundle, inclusion_proof_from_tiles, new_tiles,
     parse_bundle, root_from_tiles, tile_hashes, tile_width,
 };

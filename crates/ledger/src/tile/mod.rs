@@ -1,13 +1,16 @@
 //! Tiled logs (c2sp.org/tlog-tiles): the tree served as tiles of 256 hashes and the entries
-//! as bundles, the paths they live at, and the root and proofs computed from tiles alone.
+//! as bundles, the paths they live at, the root and proofs computed from tiles alone, and
+//! the tree's right edge, from which a sequencer grows it.
 
 mod bundle;
+mod edge;
 mod growth;
 mod hashes;
 mod path;
 mod source;
 
 pub use bundle::{encode_bundle, parse_bundle};
+pub use edge::TreeEdge;
 pub use growth::new_tiles;
 pub use hashes::{tile_hashes, tile_width};
 pub use path::{TileId, TileKind};
@@ -60,6 +63,8 @@ pub enum TileError {
     BundleSize { count: usize },
     #[error("the bundle ends inside the entry starting at byte {offset}")]
     TruncatedBundle { offset: usize },
+    #[error("a tree of {size} leaves cannot take {adding} more: sizes end at 2^64 - 1")]
+    TreeFull { size: u64, adding: usize },
     #[error(transparent)]
     Proof(#[from] ProofError),
 }
