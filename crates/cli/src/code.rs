@@ -297,7 +297,7 @@ async fn issue(
     let key = keys.current();
     let issuance =
         match issuing::issue(store.as_ref(), key, &batch, count, chrono::Utc::now()).await {
-            Ok(issuance) => issuance,
+            Ok((issuance, _leaf)) => issuance,
             Err(IssueError::Invalid(problem)) => {
                 eprintln!("invalid count: {problem}");
                 return Ok(ExitCode::from(INVALID_INPUT));

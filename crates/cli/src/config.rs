@@ -45,6 +45,11 @@ pub struct ServeArgs {
     #[arg(long, value_enum)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub log_format: Option<LogFormat>,
+    /// The origin (name) of the ledger a new log key is made for, a schema-less URL such as
+    /// `trace.example.cn/log` [default: yima.local/log/<random>]. Unused once the key exists.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_origin: Option<String>,
     /// Fill a fresh store with the demo dataset and print resolve URLs of demo codes.
     #[arg(long)]
     #[serde(skip)]
@@ -52,7 +57,7 @@ pub struct ServeArgs {
 }
 
 /// The keys of `Settings`, as they appear in the file and (upper-cased) in the environment.
-const SETTING_KEYS: [&str; 8] = [
+const SETTING_KEYS: [&str; 12] = [
     "data_dir",
     "listen",
     "database_url",
@@ -61,6 +66,10 @@ const SETTING_KEYS: [&str; 8] = [
     "ecode_table",
     "sqlite_cache_mib",
     "log_format",
+    "log_origin",
+    "log_key",
+    "sequencer_interval_ms",
+    "sequencer_batch",
 ];
 
 /// The settings in force.
@@ -75,6 +84,15 @@ pub struct Settings {
     pub ecode_table: Option<PathBuf>,
     pub sqlite_cache_mib: u32,
     pub log_format: LogFormat,
+    /// The origin a new log key is made for.
+    pub log_origin: Option<String>,
+    /// The log's signer key string (`PRIVATE+KEY+…`), in place of the data directory's
+    /// `log.key`. From the file or the environment only: a flag would show it in `ps`.
+    pub log_key: Option<String>,
+    /// The longest a ledger leaf waits for integration, in milliseconds.
+    pub sequencer_interval_ms: u64,
+    /// The most leaves one integration takes.
+    pub sequencer_batch: usize,
 }
 
 impl Default for Settings {
@@ -88,6 +106,10 @@ impl Default for Settings {
             ecode_table: None,
             sqlite_cache_mib: 64,
             log_format: LogFormat::Text,
+            log_origin: None,
+            log_key: None,
+            sequencer_interval_ms: 250,
+            sequencer_batch: 20_000,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! the demo, then serve until SIGINT or SIGTERM.
 
 use std::fs;
+use std::time::Duration;
 
 use anyhow::Context;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -10,6 +11,8 @@ use yima_domain::Catalogue;
 use yima_server::AppState;
 use yima_server::bootstrap::{AdminToken, ensure_admin_token};
 use yima_server::keys::ensure_issuing_keys;
+use yima_server::log_key::{LogKeySource, ensure_log_key};
+use yima_server::sequencer::{self, SequencerSettings};
 use yima_store::{PostgresOptions, SqliteOptions, StoreConfig};
 
 use crate::config::{Settings, code_rules};
@@ -65,6 +68,31 @@ pub async fn run(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
     };
     let token = ensure_admin_token(store.as_ref(), &settings.data_dir).await?;
     let keys = ensure_issuing_keys(store.as_ref(), &settings.data_dir).await?;
+    let log_key = ensure_log_key(
+        store.as_ref(),
+        &settings.data_dir,
+        &LogKeySource {
+            configured: settings.log_key.clone(),
+            origin: settings.log_origin.clone(),
+        },
+    )
+    .await?;
+    println!(
+        "ledger {} (verifier key {})",
+        log_key.origin(),
+        log_key.verifier()
+    );
+    let (ledger, sequencer) = sequencer::start(
+        store.clone(),
+        log_key,
+        SequencerSettings {
+            interval: Duration::from_millis(settings.sequencer_interval_ms.max(1)),
+            batch: settings.sequencer_batch.max(1),
+            ..SequencerSettings::default()
+        },
+    )
+    .await
+    .context("cannot start the ledger's sequencer")?;
     let demo = if load_demo {
         Some(demo::load(store.as_ref(), &catalogue).await?)
     } else {
@@ -122,8 +150,9 @@ pub async fn run(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
     }
     tracing::info!(%address, store = %where_stored, "serving");
     let rules = code_rules(settings.schemes.as_deref(), settings.ecode_table.as_deref())?;
-    let state = AppState::new(store, catalogue, keys).with_rules(rules);
+    let state = AppState::new(store, catalogue, keys, ledger).with_rules(rules);
     yima_server::serve(listener, state, shutdown_signal()).await?;
+    sequencer.stop().await;
     tracing::info!("stopped");
     Ok(())
 }

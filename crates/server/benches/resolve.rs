@@ -96,11 +96,22 @@ async fn main() {
     let keys = yima_server::keys::ensure_issuing_keys(store.as_ref(), keys_dir.path())
         .await
         .unwrap();
+    let log_key = yima_server::log_key::ensure_log_key(
+        store.as_ref(),
+        keys_dir.path(),
+        &yima_server::log_key::LogKeySource::default(),
+    )
+    .await
+    .unwrap();
+    let (ledger, _sequencer) =
+        yima_server::sequencer::start(store.clone(), log_key, Default::default())
+            .await
+            .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(yima_server::serve(
         listener,
-        AppState::new(store, catalogue, keys),
+        AppState::new(store, catalogue, keys, ledger),
         std::future::pending(),
     ));
     let bare = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

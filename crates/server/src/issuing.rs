@@ -47,12 +47,12 @@ pub async fn issue(
     batch: &Batch,
     count: u64,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<Issuance, IssueError> {
+) -> Result<(Issuance, uuid::Uuid), IssueError> {
     for _ in 0..NUMBER_ATTEMPTS {
         let issuance = Issuance::new(key.id(), random_number()?, batch, count, now)
             .map_err(IssueError::Invalid)?;
         match store.insert_issuance(batch, &issuance).await {
-            Ok(()) => return Ok(issuance),
+            Ok(leaf) => return Ok((issuance, leaf)),
             // Another issuance took the number: draw again.
             Err(StoreError::Conflict { .. }) => continue,
             Err(e) => return Err(e.into()),

@@ -128,7 +128,7 @@ pub async fn ensure_issuing_keys(
             fingerprint: fingerprint(&secret),
             created_at: Utc::now(),
         };
-        if !store.insert_issuing_key(&record).await? {
+        if store.insert_issuing_key(&record).await?.is_none() {
             let registered = store.issuing_key(id).await?;
             if registered.map(|r| r.fingerprint) != Some(record.fingerprint) {
                 return Err(KeyError::Mismatch { id, path });
@@ -162,7 +162,7 @@ pub async fn ensure_issuing_keys(
             fingerprint: fingerprint(&secret),
             created_at: Utc::now(),
         };
-        if store.insert_issuing_key(&record).await? {
+        if store.insert_issuing_key(&record).await?.is_some() {
             pending.commit().map_err(file_error)?;
             let key = IssuingKey::new(id, &secret);
             return IssuingKeys::from_lines(vec![(id, key)]).ok_or(KeyError::NoFreeId);

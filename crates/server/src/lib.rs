@@ -8,10 +8,12 @@ pub mod auth;
 pub mod bootstrap;
 pub mod issuing;
 pub mod keys;
+pub mod log_key;
 pub mod metrics;
 pub mod problem;
 pub mod router;
 pub mod secret_file;
+pub mod sequencer;
 pub mod state;
 pub mod wire;
 

@@ -8,25 +8,33 @@ use yima_store::Store;
 
 use crate::keys::IssuingKeys;
 use crate::metrics::Metrics;
+use crate::sequencer::Ledger;
 
 /// The application state: the store, the catalogue and the code rules in force, the issuing
-/// keys, the metrics.
+/// keys, the ledger's latest checkpoint and key, the metrics.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub catalogue: Arc<Catalogue>,
     pub rules: Arc<CodeRules>,
     pub keys: Arc<IssuingKeys>,
+    pub ledger: Ledger,
     pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
-    pub fn new(store: Arc<dyn Store>, catalogue: Catalogue, keys: IssuingKeys) -> Self {
+    pub fn new(
+        store: Arc<dyn Store>,
+        catalogue: Catalogue,
+        keys: IssuingKeys,
+        ledger: Ledger,
+    ) -> Self {
         Self {
             store,
             catalogue: Arc::new(catalogue),
             rules: Arc::new(CodeRules::default()),
             keys: Arc::new(keys),
+            ledger,
             metrics: Arc::new(Metrics::new()),
         }
     }

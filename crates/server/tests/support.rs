@@ -58,7 +58,24 @@ impl Server {
         let keys = yima_server::keys::ensure_issuing_keys(store.as_ref(), data_dir.path())
             .await
             .unwrap();
-        let state = AppState::new(store, Catalogue::builtin().unwrap(), keys);
+        let log_key = yima_server::log_key::ensure_log_key(
+            store.as_ref(),
+            data_dir.path(),
+            &yima_server::log_key::LogKeySource::default(),
+        )
+        .await
+        .unwrap();
+        let (ledger, _sequencer) = yima_server::sequencer::start(
+            store.clone(),
+            log_key,
+            yima_server::sequencer::SequencerSettings {
+                interval: std::time::Duration::from_millis(20),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let state = AppState::new(store, Catalogue::builtin().unwrap(), keys, ledger);
         tokio::spawn(yima_server::serve(listener, state, std::future::pending()));
         Self {
             base,

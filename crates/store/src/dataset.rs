@@ -18,10 +18,10 @@ pub enum OnConflict {
     Resume,
 }
 
-fn settle(result: Result<(), StoreError>, on_conflict: OnConflict) -> Result<(), StoreError> {
+fn settle<T>(result: Result<T, StoreError>, on_conflict: OnConflict) -> Result<(), StoreError> {
     match (result, on_conflict) {
-        (Err(StoreError::Conflict { .. }), OnConflict::Resume) => Ok(()),
-        (other, _) => other,
+        (Ok(_), _) | (Err(StoreError::Conflict { .. }), OnConflict::Resume) => Ok(()),
+        (Err(e), _) => Err(e),
     }
 }
 

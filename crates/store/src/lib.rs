@@ -7,8 +7,10 @@
 //! the call returns `Ok`, none of it when it returns `Err`.
 
 mod common;
+mod corrections;
 mod dataset;
 mod error;
+mod log;
 mod postgres;
 mod rows;
 mod shared;
@@ -17,6 +19,7 @@ mod sqlite;
 pub mod testing;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use uuid::Uuid;
@@ -24,11 +27,14 @@ use yima_codes::TraceCode;
 use yima_codes::enterprise::CreditCode;
 use yima_codes::gs1::Gtin;
 use yima_domain::{
-    ApiToken, Batch, Enterprise, Found, Issuance, IssuingKeyRecord, Product, UnitCode,
+    ApiToken, Batch, Correction, Enterprise, Found, Issuance, IssuingKeyRecord, Product, RecordRef,
+    UnitCode, UnitRegistration,
 };
 
 pub use dataset::{OnConflict, insert_dataset};
 pub use error::StoreError;
+pub use log::proofs;
+pub use log::{StoredCheckpoint, StoredCosignature, StoredLeaf, TreeHead};
 pub use postgres::{PostgresOptions, PostgresStore};
 pub use sqlite::{SqliteOptions, SqliteStore};
 
@@ -65,8 +71,11 @@ pub trait Store: Send + Sync + 'static {
     /// One round trip to the database: `Ok` when it answers.
     async fn ping(&self) -> Result<(), StoreError>;
 
+    // Every insert of a record also writes its leaf of the ledger, in the same transaction,
+    // and returns the leaf's id, by which the writer can wait for its receipt.
+
     /// Stores a new enterprise. `Conflict` if its credit code is registered already.
-    async fn insert_enterprise(&self, enterprise: &Enterprise) -> Result<(), StoreError>;
+    async fn insert_enterprise(&self, enterprise: &Enterprise) -> Result<Uuid, StoreError>;
     async fn enterprise(&self, code: &CreditCode) -> Result<Option<Enterprise>, StoreError>;
     /// Enterprises ordered by credit code, starting after `after`, at most `limit`.
     async fn enterprises(
@@ -77,21 +86,27 @@ pub trait Store: Send + Sync + 'static {
 
     /// Stores a new product. `Conflict` if its id or GTIN is taken; `MissingReference` if its
     /// producer is not registered.
-    async fn insert_product(&self, product: &Product) -> Result<(), StoreError>;
+    async fn insert_product(&self, product: &Product) -> Result<Uuid, StoreError>;
     async fn product(&self, id: Uuid) -> Result<Option<Product>, StoreError>;
     async fn product_by_gtin(&self, gtin: &Gtin) -> Result<Option<Product>, StoreError>;
 
     /// Stores a new batch. `Conflict` if the product has a batch with that lot already;
     /// `MissingReference` if the product is not registered.
-    async fn insert_batch(&self, batch: &Batch) -> Result<(), StoreError>;
+    async fn insert_batch(&self, batch: &Batch) -> Result<Uuid, StoreError>;
     async fn batch(&self, id: Uuid) -> Result<Option<Batch>, StoreError>;
     async fn batch_by_lot(&self, product_id: Uuid, lot: &str) -> Result<Option<Batch>, StoreError>;
 
     /// Registers unit codes of `batch`, all or none, in one transaction, with batched
     /// multi-row inserts. `Conflict` names the first key that is registered already (or
     /// repeated within `units`); `QuantityExceeded` if a batch counted in pieces would hold
-    /// more codes than its quantity; `MissingReference` if the batch is not stored.
-    async fn register_units(&self, batch: &Batch, units: &[UnitCode]) -> Result<(), StoreError>;
+    /// more codes than its quantity; `MissingReference` if the batch is not stored. The leaf
+    /// is the registration's (one per call, committing to the Merkle root of its codes);
+    /// `None` when `units` is empty and nothing was written.
+    async fn register_units(
+        &self,
+        batch: &Batch,
+        units: &[UnitCode],
+    ) -> Result<Option<Uuid>, StoreError>;
     async fn unit(&self, key: &str) -> Result<Option<UnitCode>, StoreError>;
     /// How many unit codes `batch_id` holds.
     async fn unit_count(&self, batch_id: Uuid) -> Result<u64, StoreError>;
@@ -108,16 +123,17 @@ pub trait Store: Send + Sync + 'static {
     /// from the registrations, not counted one by one).
     async fn counts(&self) -> Result<Counts, StoreError>;
 
-    /// Registers an issuing key's id and fingerprint; `Ok(false)` (nothing written) if the
+    /// Registers an issuing key's id and fingerprint; `Ok(None)` (nothing written) if the
     /// id is registered already.
-    async fn insert_issuing_key(&self, key: &IssuingKeyRecord) -> Result<bool, StoreError>;
+    async fn insert_issuing_key(&self, key: &IssuingKeyRecord) -> Result<Option<Uuid>, StoreError>;
     async fn issuing_key(&self, id: u16) -> Result<Option<IssuingKeyRecord>, StoreError>;
 
     /// Stores an issuance of platform codes to `batch`, in one transaction with the batch's
     /// registration tally, so issued codes count against its quantity like registered ones.
     /// `Conflict` if the key has an issuance with that number; `QuantityExceeded`;
     /// `MissingReference` if the batch is not stored.
-    async fn insert_issuance(&self, batch: &Batch, issuance: &Issuance) -> Result<(), StoreError>;
+    async fn insert_issuance(&self, batch: &Batch, issuance: &Issuance)
+    -> Result<Uuid, StoreError>;
     /// The issuance with `number` under key `key_id`, with its batch, product and producer.
     async fn issuance(
         &self,
@@ -128,6 +144,76 @@ pub trait Store: Send + Sync + 'static {
     /// Stores a token; `Ok(false)` (and nothing written) if a token with its id exists.
     async fn insert_token(&self, token: &ApiToken) -> Result<bool, StoreError>;
     async fn token_by_secret_sha256(&self, digest: &str) -> Result<Option<ApiToken>, StoreError>;
+
+    /// Stores a correction of a stored enterprise, product or batch, with its leaf. The
+    /// caller has applied it to the record and validated the result. `MissingReference` if
+    /// the subject is not stored; `Conflict` if the correction's id is taken.
+    async fn insert_correction(&self, correction: &Correction) -> Result<Uuid, StoreError>;
+    /// The corrections of the record `subject`, oldest first: applied in this order to the
+    /// record, they give its current state.
+    async fn corrections(&self, subject: &RecordRef) -> Result<Vec<Correction>, StoreError>;
+    async fn correction(&self, id: Uuid) -> Result<Option<Correction>, StoreError>;
+    /// A registration of unit codes as its leaf commits to it, the Merkle root of its codes
+    /// recomputed from the codes stored.
+    async fn registration(
+        &self,
+        batch_id: Uuid,
+        sequence: u64,
+    ) -> Result<Option<UnitRegistration>, StoreError>;
+
+    // The ledger. The store holds no keys: the caller sequences and signs.
+
+    /// Registers the log's note verifier key if none is, and returns the registered one:
+    /// `vkey` itself, or another server's, which the caller must not sign with a different
+    /// key than.
+    async fn register_log_verifier_key(&self, vkey: &str) -> Result<String, StoreError>;
+
+    /// Takes or renews the one sequencer lease for `ttl`, by compare-and-swap: `true` if
+    /// `holder` holds it now, `false` if another holder's lease has not expired.
+    async fn take_sequencer_lease(&self, holder: Uuid, ttl: Duration) -> Result<bool, StoreError>;
+    /// Gives the lease up at once, if `holder` holds it.
+    async fn release_sequencer_lease(&self, holder: Uuid) -> Result<(), StoreError>;
+    /// Integrates up to `max_leaves` queued leaves in one transaction: indexes, changed tiles
+    /// and bundles, and the new tree head. `None` if none were queued or `holder` does not
+    /// hold the lease. `Conflict` if another sequencer wrote the same indexes first.
+    async fn integrate(
+        &self,
+        holder: Uuid,
+        max_leaves: usize,
+    ) -> Result<Option<TreeHead>, StoreError>;
+    /// The latest tree head; size 0 and the empty root before the first integration.
+    async fn tree_head(&self) -> Result<TreeHead, StoreError>;
+    /// How many leaves await integration.
+    async fn queued_leaves(&self) -> Result<u64, StoreError>;
+    /// Stores a signed checkpoint of a stored tree head. `MissingReference` if no head of its
+    /// size and root is stored; `Conflict` if a checkpoint of its size with another root is
+    /// (a fork, refused). Storing the same checkpoint twice is not an error.
+    async fn insert_checkpoint(&self, checkpoint: &StoredCheckpoint) -> Result<(), StoreError>;
+    async fn latest_checkpoint(&self) -> Result<Option<StoredCheckpoint>, StoreError>;
+    async fn checkpoint(&self, size: u64) -> Result<Option<StoredCheckpoint>, StoreError>;
+    /// A hash tile's bytes (c2sp.org/tlog-tiles), if the log has it at that width.
+    async fn log_tile(
+        &self,
+        level: u8,
+        index: u64,
+        width: u16,
+    ) -> Result<Option<Vec<u8>>, StoreError>;
+    /// An entry bundle's bytes, if the log has it at that width.
+    async fn log_bundle(&self, index: u64, width: u16) -> Result<Option<Vec<u8>>, StoreError>;
+    /// The index a leaf was given, once it is integrated.
+    async fn leaf_index(&self, leaf: Uuid) -> Result<Option<u64>, StoreError>;
+    /// Integrated leaves from index `from` on, at most `limit`, in index order.
+    async fn leaves(&self, from: u64, limit: u32) -> Result<Vec<StoredLeaf>, StoreError>;
+    /// A record's leaf by the record's reference, with its index once it has one.
+    async fn leaf_by_ref(
+        &self,
+        record_ref: &str,
+    ) -> Result<Option<(Option<u64>, StoredLeaf)>, StoreError>;
+    /// Stores a witness's cosignature of a stored checkpoint; `false` if that witness key's
+    /// cosignature of that size is stored already.
+    async fn insert_cosignature(&self, cosignature: &StoredCosignature)
+    -> Result<bool, StoreError>;
+    async fn cosignatures(&self, size: u64) -> Result<Vec<StoredCosignature>, StoreError>;
 }
 
 /// Where the records live.

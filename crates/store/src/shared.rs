@@ -15,7 +15,8 @@ macro_rules! store_impl {
         writer: $writer:ident,
         timestamp: $timestamp:path,
         register: $register:path,
-        issue: $issue:path $(,)?
+        issue: $issue:path,
+        log: $log:ident $(,)?
     ) => {
         impl $store {
             /// The unit a platform code names: its issuance, if the index lies within it.
@@ -72,7 +73,9 @@ macro_rules! store_impl {
             async fn insert_enterprise(
                 &self,
                 e: &yima_domain::Enterprise,
-            ) -> Result<(), crate::StoreError> {
+            ) -> Result<uuid::Uuid, crate::StoreError> {
+                let sealed = crate::log::seal(e)?;
+                let mut tx = self.$writer.begin().await?;
                 sqlx::query(crate::sql::INSERT_ENTERPRISE)
                     .bind(e.credit_code.as_str())
                     .bind(&e.name)
@@ -81,7 +84,7 @@ macro_rules! store_impl {
                     .bind(e.roles.producer)
                     .bind(e.roles.seller)
                     .bind($timestamp(e.registered_at))
-                    .execute(&self.$writer)
+                    .execute(&mut *tx)
                     .await
                     .map_err(|err| {
                         crate::common::insert_error(
@@ -90,7 +93,9 @@ macro_rules! store_impl {
                             || "a referenced record".to_owned(),
                         )
                     })?;
-                Ok(())
+                let leaf = $log::append_leaf(&mut tx, &sealed, e.registered_at).await?;
+                tx.commit().await?;
+                Ok(leaf)
             }
 
             async fn enterprise(
@@ -139,8 +144,10 @@ macro_rules! store_impl {
             async fn insert_product(
                 &self,
                 p: &yima_domain::Product,
-            ) -> Result<(), crate::StoreError> {
+            ) -> Result<uuid::Uuid, crate::StoreError> {
                 let a = &p.approval;
+                let sealed = crate::log::seal(p)?;
+                let mut tx = self.$writer.begin().await?;
                 sqlx::query(crate::sql::INSERT_PRODUCT)
                     .bind(p.id)
                     .bind(p.producer.as_str())
@@ -154,7 +161,7 @@ macro_rules! store_impl {
                     .bind(a.status().as_str())
                     .bind($timestamp(a.checked_at()))
                     .bind($timestamp(p.registered_at))
-                    .execute(&self.$writer)
+                    .execute(&mut *tx)
                     .await
                     .map_err(|err| {
                         crate::common::insert_error(
@@ -163,7 +170,9 @@ macro_rules! store_impl {
                             || format!("enterprise {}", p.producer),
                         )
                     })?;
-                Ok(())
+                let leaf = $log::append_leaf(&mut tx, &sealed, p.registered_at).await?;
+                tx.commit().await?;
+                Ok(leaf)
             }
 
             async fn product(
@@ -192,8 +201,13 @@ macro_rules! store_impl {
                     .transpose()
             }
 
-            async fn insert_batch(&self, b: &yima_domain::Batch) -> Result<(), crate::StoreError> {
+            async fn insert_batch(
+                &self,
+                b: &yima_domain::Batch,
+            ) -> Result<uuid::Uuid, crate::StoreError> {
                 let i = &b.inspection;
+                let sealed = crate::log::seal(b)?;
+                let mut tx = self.$writer.begin().await?;
                 sqlx::query(crate::sql::INSERT_BATCH)
                     .bind(b.id)
                     .bind(b.product_id)
@@ -207,7 +221,7 @@ macro_rules! store_impl {
                     .bind(i.result.as_str())
                     .bind(i.document_sha256.as_deref())
                     .bind($timestamp(b.registered_at))
-                    .execute(&self.$writer)
+                    .execute(&mut *tx)
                     .await
                     .map_err(|err| {
                         crate::common::insert_error(
@@ -216,7 +230,9 @@ macro_rules! store_impl {
                             || format!("product {}", b.product_id),
                         )
                     })?;
-                Ok(())
+                let leaf = $log::append_leaf(&mut tx, &sealed, b.registered_at).await?;
+                tx.commit().await?;
+                Ok(leaf)
             }
 
             async fn batch(
@@ -251,7 +267,7 @@ macro_rules! store_impl {
                 &self,
                 batch: &yima_domain::Batch,
                 units: &[yima_domain::UnitCode],
-            ) -> Result<(), crate::StoreError> {
+            ) -> Result<Option<uuid::Uuid>, crate::StoreError> {
                 $register(&self.$writer, batch, units).await
             }
 
@@ -348,12 +364,14 @@ macro_rules! store_impl {
             async fn insert_issuing_key(
                 &self,
                 key: &yima_domain::IssuingKeyRecord,
-            ) -> Result<bool, crate::StoreError> {
+            ) -> Result<Option<uuid::Uuid>, crate::StoreError> {
+                let sealed = crate::log::seal(key)?;
+                let mut tx = self.$writer.begin().await?;
                 let done = sqlx::query(crate::sql::INSERT_ISSUING_KEY)
                     .bind(i32::from(key.id))
                     .bind(&key.fingerprint)
                     .bind($timestamp(key.created_at))
-                    .execute(&self.$writer)
+                    .execute(&mut *tx)
                     .await
                     .map_err(|e| {
                         crate::common::insert_error(
@@ -362,7 +380,12 @@ macro_rules! store_impl {
                             || "a referenced record".to_owned(),
                         )
                     })?;
-                Ok(done.rows_affected() == 1)
+                if done.rows_affected() != 1 {
+                    return Ok(None);
+                }
+                let leaf = $log::append_leaf(&mut tx, &sealed, key.created_at).await?;
+                tx.commit().await?;
+                Ok(Some(leaf))
             }
 
             async fn issuing_key(
@@ -392,7 +415,7 @@ macro_rules! store_impl {
                 &self,
                 batch: &yima_domain::Batch,
                 issuance: &yima_domain::Issuance,
-            ) -> Result<(), crate::StoreError> {
+            ) -> Result<uuid::Uuid, crate::StoreError> {
                 $issue(&self.$writer, batch, issuance).await
             }
 
@@ -449,6 +472,335 @@ macro_rules! store_impl {
                     .map(crate::rows::TokenRow::into_domain)
                     .transpose()
             }
+
+            async fn insert_correction(
+                &self,
+                c: &yima_domain::Correction,
+            ) -> Result<uuid::Uuid, crate::StoreError> {
+                let sealed = crate::log::seal(c)?;
+                let changes = crate::corrections::changes_text(c)?;
+                let mut tx = self.$writer.begin().await?;
+                let (sql, key) = crate::corrections::subject_query(&c.subject)?;
+                let exists: Option<i64> = match key {
+                    crate::corrections::SubjectKey::Text(k) => {
+                        sqlx::query_scalar(sql)
+                            .bind(k)
+                            .fetch_optional(&mut *tx)
+                            .await?
+                    }
+                    crate::corrections::SubjectKey::Id(id) => {
+                        sqlx::query_scalar(sql)
+                            .bind(id)
+                            .fetch_optional(&mut *tx)
+                            .await?
+                    }
+                };
+                if exists.is_none() {
+                    return Err(crate::StoreError::MissingReference {
+                        what: c.subject.to_string(),
+                    });
+                }
+                sqlx::query(crate::corrections::INSERT)
+                    .bind(c.id)
+                    .bind(c.subject.to_string())
+                    .bind(changes)
+                    .bind(&c.reason)
+                    .bind($timestamp(c.corrected_at))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| {
+                        crate::common::insert_error(
+                            e,
+                            |_| format!("correction {}", c.id),
+                            || c.subject.to_string(),
+                        )
+                    })?;
+                let leaf = $log::append_leaf(&mut tx, &sealed, c.corrected_at).await?;
+                tx.commit().await?;
+                Ok(leaf)
+            }
+
+            async fn corrections(
+                &self,
+                subject: &yima_domain::RecordRef,
+            ) -> Result<Vec<yima_domain::Correction>, crate::StoreError> {
+                let rows: Vec<crate::corrections::CorrectionRow> =
+                    sqlx::query_as(crate::corrections::BY_SUBJECT)
+                        .bind(subject.to_string())
+                        .fetch_all(&self.$readers)
+                        .await
+                        .map_err(crate::rows::decode_error)?;
+                rows.into_iter().map(crate::corrections::decode).collect()
+            }
+
+            async fn correction(
+                &self,
+                id: uuid::Uuid,
+            ) -> Result<Option<yima_domain::Correction>, crate::StoreError> {
+                let row: Option<crate::corrections::CorrectionRow> =
+                    sqlx::query_as(crate::corrections::BY_ID)
+                        .bind(id)
+                        .fetch_optional(&self.$readers)
+                        .await
+                        .map_err(crate::rows::decode_error)?;
+                row.map(crate::corrections::decode).transpose()
+            }
+
+            async fn registration(
+                &self,
+                batch_id: uuid::Uuid,
+                sequence: u64,
+            ) -> Result<Option<yima_domain::UnitRegistration>, crate::StoreError> {
+                let Ok(seq) = i64::try_from(sequence) else {
+                    return Ok(None);
+                };
+                let row: Option<(i64, i64, chrono::DateTime<chrono::Utc>)> =
+                    sqlx::query_as(crate::corrections::REGISTRATION)
+                        .bind(batch_id)
+                        .bind(seq)
+                        .fetch_optional(&self.$readers)
+                        .await
+                        .map_err(crate::rows::decode_error)?;
+                let Some((added, total, registered_at)) = row else {
+                    return Ok(None);
+                };
+                let keys: Vec<String> = sqlx::query_scalar(crate::corrections::REGISTRATION_KEYS)
+                    .bind(batch_id)
+                    .bind(seq)
+                    .fetch_all(&self.$readers)
+                    .await?;
+                Ok(Some(yima_domain::UnitRegistration {
+                    batch_id,
+                    sequence,
+                    added: added.max(0) as u64,
+                    total: total.max(0) as u64,
+                    registered_at,
+                    codes_root: yima_domain::codes_root(keys.iter().map(String::as_str)),
+                }))
+            }
+
+            async fn register_log_verifier_key(
+                &self,
+                vkey: &str,
+            ) -> Result<String, crate::StoreError> {
+                sqlx::query(crate::log::sql::REGISTER_VERIFIER_KEY)
+                    .bind(vkey)
+                    .bind($timestamp(chrono::Utc::now()))
+                    .execute(&self.$writer)
+                    .await?;
+                // Read through the writer: a reader might not see the row just written yet.
+                Ok(sqlx::query_scalar(crate::log::sql::VERIFIER_KEY)
+                    .fetch_one(&self.$writer)
+                    .await?)
+            }
+
+            async fn take_sequencer_lease(
+                &self,
+                holder: uuid::Uuid,
+                ttl: std::time::Duration,
+            ) -> Result<bool, crate::StoreError> {
+                $log::take_lease(&self.$writer, holder, ttl).await
+            }
+
+            async fn release_sequencer_lease(
+                &self,
+                holder: uuid::Uuid,
+            ) -> Result<(), crate::StoreError> {
+                $log::release_lease(&self.$writer, holder).await
+            }
+
+            async fn integrate(
+                &self,
+                holder: uuid::Uuid,
+                max_leaves: usize,
+            ) -> Result<Option<crate::TreeHead>, crate::StoreError> {
+                $log::integrate(&self.$writer, holder, max_leaves).await
+            }
+
+            async fn tree_head(&self) -> Result<crate::TreeHead, crate::StoreError> {
+                let row: Option<(i64, Vec<u8>)> = sqlx::query_as(crate::log::sql::HEAD)
+                    .fetch_optional(&self.$readers)
+                    .await?;
+                match row {
+                    None => Ok(crate::TreeHead {
+                        size: 0,
+                        root: yima_ledger::empty_root(),
+                    }),
+                    Some((size, root)) => crate::log::rows::head(size, root),
+                }
+            }
+
+            async fn queued_leaves(&self) -> Result<u64, crate::StoreError> {
+                let n: i64 = sqlx::query_scalar(crate::log::sql::QUEUE_LENGTH)
+                    .fetch_one(&self.$readers)
+                    .await?;
+                Ok(n.max(0) as u64)
+            }
+
+            async fn insert_checkpoint(
+                &self,
+                c: &crate::StoredCheckpoint,
+            ) -> Result<(), crate::StoreError> {
+                let size = crate::log::rows::to_i64(c.size)?;
+                let done = sqlx::query(crate::log::sql::INSERT_CHECKPOINT)
+                    .bind(size)
+                    .bind(&c.root[..])
+                    .bind(&c.note)
+                    .bind($timestamp(chrono::Utc::now()))
+                    .execute(&self.$writer)
+                    .await?;
+                if done.rows_affected() == 1 {
+                    return Ok(());
+                }
+                match self.checkpoint(c.size).await? {
+                    Some(stored) if stored.root == c.root => Ok(()),
+                    Some(_) => Err(crate::StoreError::Conflict {
+                        what: format!(
+                            "a checkpoint of size {} with another root (a fork, refused)",
+                            c.size
+                        ),
+                    }),
+                    None => Err(crate::StoreError::MissingReference {
+                        what: format!("a tree head of size {} with that root", c.size),
+                    }),
+                }
+            }
+
+            async fn latest_checkpoint(
+                &self,
+            ) -> Result<Option<crate::StoredCheckpoint>, crate::StoreError> {
+                sqlx::query_as(crate::log::sql::LATEST_CHECKPOINT)
+                    .fetch_optional(&self.$readers)
+                    .await?
+                    .map(crate::log::rows::checkpoint)
+                    .transpose()
+            }
+
+            async fn checkpoint(
+                &self,
+                size: u64,
+            ) -> Result<Option<crate::StoredCheckpoint>, crate::StoreError> {
+                let Ok(size) = i64::try_from(size) else {
+                    return Ok(None);
+                };
+                sqlx::query_as(crate::log::sql::CHECKPOINT)
+                    .bind(size)
+                    .fetch_optional(&self.$readers)
+                    .await?
+                    .map(crate::log::rows::checkpoint)
+                    .transpose()
+            }
+
+            async fn log_tile(
+                &self,
+                level: u8,
+                index: u64,
+                width: u16,
+            ) -> Result<Option<Vec<u8>>, crate::StoreError> {
+                let (Ok(index), Ok(width)) = (i64::try_from(index), i16::try_from(width)) else {
+                    return Ok(None);
+                };
+                Ok(sqlx::query_scalar(crate::log::sql::TILE)
+                    .bind(i16::from(level))
+                    .bind(index)
+                    .bind(width)
+                    .fetch_optional(&self.$readers)
+                    .await?)
+            }
+
+            async fn log_bundle(
+                &self,
+                index: u64,
+                width: u16,
+            ) -> Result<Option<Vec<u8>>, crate::StoreError> {
+                let (Ok(index), Ok(width)) = (i64::try_from(index), i16::try_from(width)) else {
+                    return Ok(None);
+                };
+                Ok(sqlx::query_scalar(crate::log::sql::BUNDLE)
+                    .bind(index)
+                    .bind(width)
+                    .fetch_optional(&self.$readers)
+                    .await?)
+            }
+
+            async fn leaf_index(&self, leaf: uuid::Uuid) -> Result<Option<u64>, crate::StoreError> {
+                let index: Option<i64> = sqlx::query_scalar(crate::log::sql::LEAF_INDEX)
+                    .bind(leaf)
+                    .fetch_optional(&self.$readers)
+                    .await?;
+                index
+                    .map(|i| crate::log::rows::to_u64("log_index.idx", i))
+                    .transpose()
+            }
+
+            async fn leaves(
+                &self,
+                from: u64,
+                limit: u32,
+            ) -> Result<Vec<crate::StoredLeaf>, crate::StoreError> {
+                let Ok(from) = i64::try_from(from) else {
+                    return Ok(Vec::new());
+                };
+                let rows: Vec<crate::log::rows::LeafRow> = sqlx::query_as(crate::log::sql::LEAVES)
+                    .bind(from)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.$readers)
+                    .await?;
+                rows.into_iter()
+                    .map(|r| crate::log::rows::leaf(r).map(|(_, leaf)| leaf))
+                    .collect()
+            }
+
+            async fn leaf_by_ref(
+                &self,
+                record_ref: &str,
+            ) -> Result<Option<(Option<u64>, crate::StoredLeaf)>, crate::StoreError> {
+                let row: Option<crate::log::rows::LeafRow> =
+                    sqlx::query_as(crate::log::sql::LEAF_BY_REF)
+                        .bind(record_ref)
+                        .fetch_optional(&self.$readers)
+                        .await?;
+                row.map(crate::log::rows::leaf).transpose()
+            }
+
+            async fn insert_cosignature(
+                &self,
+                c: &crate::StoredCosignature,
+            ) -> Result<bool, crate::StoreError> {
+                let done = sqlx::query(crate::log::sql::INSERT_COSIGNATURE)
+                    .bind(crate::log::rows::to_i64(c.size)?)
+                    .bind(&c.key_name)
+                    .bind(&c.key_id)
+                    .bind(&c.line)
+                    .bind(crate::log::rows::to_i64(c.cosigned_at)?)
+                    .execute(&self.$writer)
+                    .await
+                    .map_err(|e| {
+                        crate::common::insert_error(
+                            e,
+                            |_| format!("a cosignature by {}", c.key_name),
+                            || format!("the checkpoint of size {}", c.size),
+                        )
+                    })?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn cosignatures(
+                &self,
+                size: u64,
+            ) -> Result<Vec<crate::StoredCosignature>, crate::StoreError> {
+                let Ok(size) = i64::try_from(size) else {
+                    return Ok(Vec::new());
+                };
+                let rows: Vec<crate::log::rows::CosignatureRow> =
+                    sqlx::query_as(crate::log::sql::COSIGNATURES)
+                        .bind(size)
+                        .fetch_all(&self.$readers)
+                        .await?;
+                rows.into_iter()
+                    .map(crate::log::rows::cosignature)
+                    .collect()
+            }
         }
     };
 }
@@ -467,7 +819,8 @@ macro_rules! register_fn {
         database: $db:ty,
         begin: $begin:expr,
         batch_sql: $batch_sql:expr,
-        timestamp: $timestamp:path $(,)?
+        timestamp: $timestamp:path,
+        log: $log:ident $(,)?
     ) => {
         /// The batch as an admission of new codes sees it, inside the transaction.
         struct Admission {
@@ -539,41 +892,63 @@ macro_rules! register_fn {
             Ok(())
         }
 
+        /// The registration as its ledger leaf commits to it.
+        fn registration_record(
+            batch: &yima_domain::Batch,
+            admission: &Admission,
+            units: &[yima_domain::UnitCode],
+            at: chrono::DateTime<chrono::Utc>,
+        ) -> yima_domain::UnitRegistration {
+            let added = units.len() as u64;
+            yima_domain::UnitRegistration {
+                batch_id: batch.id,
+                sequence: admission.sequence.max(0) as u64 + 1,
+                added,
+                total: admission.count.max(0) as u64 + added,
+                registered_at: crate::common::micros(at),
+                codes_root: yima_domain::codes_root(units.iter().map(|u| u.key.as_str())),
+            }
+        }
+
         pub(super) async fn register(
             $pool: &$pool_type,
             batch: &yima_domain::Batch,
             units: &[yima_domain::UnitCode],
-        ) -> Result<(), crate::StoreError> {
+        ) -> Result<Option<uuid::Uuid>, crate::StoreError> {
             crate::common::check_batch_ids(batch, units)?;
             // Dropping `tx` on any early return rolls back: nothing is half-written.
             let mut tx = $begin.await?;
             let admission = admit(&mut tx, batch).await?;
             if units.is_empty() {
-                return Ok(());
+                return Ok(None);
             }
             let registered = registered_keys(&mut tx, units).await?;
             if let Some(conflict) = crate::common::first_conflict(units, &registered) {
                 return Err(conflict);
             }
             admission.check(units.len() as u64)?;
+            let sequence = admission.sequence + 1;
             for chunk in units.chunks(CHUNK) {
-                insert(&mut tx, chunk).await?;
+                insert(&mut tx, chunk, sequence).await?;
             }
             let at = units
                 .iter()
                 .map(|u| u.registered_at)
                 .max()
                 .unwrap_or_default();
+            let record = registration_record(batch, &admission, units, at);
+            let sealed = crate::log::seal(&record)?;
             tally(&mut tx, batch, &admission, units.len() as i64, at).await?;
+            let leaf = $log::append_leaf(&mut tx, &sealed, at).await?;
             tx.commit().await?;
-            Ok(())
+            Ok(Some(leaf))
         }
 
         pub(super) async fn issue(
             $pool: &$pool_type,
             batch: &yima_domain::Batch,
             issuance: &yima_domain::Issuance,
-        ) -> Result<(), crate::StoreError> {
+        ) -> Result<uuid::Uuid, crate::StoreError> {
             let invalid = |problem: String| crate::StoreError::Invalid { problem };
             if issuance.batch_id != batch.id {
                 return Err(invalid(format!(
@@ -605,8 +980,10 @@ macro_rules! register_fn {
                     )
                 })?;
             tally(&mut tx, batch, &admission, count, issuance.issued_at).await?;
+            let sealed = crate::log::seal(issuance)?;
+            let leaf = $log::append_leaf(&mut tx, &sealed, issuance.issued_at).await?;
             tx.commit().await?;
-            Ok(())
+            Ok(leaf)
         }
     };
 }

@@ -80,7 +80,7 @@ pub async fn issue(
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no batch {batch_id} is registered")))?;
     let key = state.keys.current();
-    let issuance = issuing::issue(state.store.as_ref(), key, &batch, request.count, now())
+    let (issuance, _leaf) = issuing::issue(state.store.as_ref(), key, &batch, request.count, now())
         .await
         .map_err(|e| match e {
             IssueError::Invalid(_) => {

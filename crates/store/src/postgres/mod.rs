@@ -2,6 +2,7 @@
 //! scale (Citus, YugabyteDB, CockroachDB). Nothing here relies on advisory locks, sequences
 //! or LISTEN/NOTIFY; concurrency is handled with row locks and unique constraints.
 
+mod log;
 mod store;
 mod units;
 

@@ -1,6 +1,6 @@
 //! The storage API on PostgreSQL: every call on the one pool; timestamps as TIMESTAMPTZ.
 
-use super::{PostgresStore, units};
+use super::{PostgresStore, log, units};
 use crate::common::micros;
 
 crate::shared::store_impl!(
@@ -11,4 +11,5 @@ crate::shared::store_impl!(
     timestamp: micros,
     register: units::register,
     issue: units::issue,
+    log: log,
 );

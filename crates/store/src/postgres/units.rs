@@ -9,6 +9,7 @@ use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 use yima_domain::UnitCode;
 
+use super::log;
 use crate::StoreError;
 use crate::common::{Violation, code_conflict, micros, violation};
 
@@ -26,9 +27,9 @@ const REGISTERED_KEYS: &str = "SELECT key FROM unit_codes WHERE key = ANY($1::te
 
 /// One statement inserts a chunk of rows from parallel arrays.
 const INSERT_UNITS: &str = "INSERT INTO unit_codes \
-     (key, scheme, batch_id, gtin, serial, registered_at) \
-     SELECT * FROM UNNEST($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], \
-     $6::timestamptz[])";
+     (key, scheme, batch_id, gtin, serial, registered_at, registration) \
+     SELECT *, $7::bigint FROM UNNEST($1::text[], $2::text[], $3::uuid[], $4::text[], \
+     $5::text[], $6::timestamptz[])";
 
 crate::shared::register_fn!(
     pool: PgPool,
@@ -36,6 +37,7 @@ crate::shared::register_fn!(
     begin: pool.begin(),
     batch_sql: LOCK_BATCH,
     timestamp: micros,
+    log: log,
 );
 
 /// The keys among `units` that are registered already.
@@ -58,6 +60,7 @@ async fn registered_keys(
 async fn insert(
     tx: &mut Transaction<'static, Postgres>,
     chunk: &[UnitCode],
+    registration: i64,
 ) -> Result<(), StoreError> {
     let keys: Vec<&str> = chunk.iter().map(|u| u.key.as_str()).collect();
     let batches: Vec<Uuid> = chunk.iter().map(|u| u.batch_id).collect();
@@ -75,6 +78,7 @@ async fn insert(
         .bind(gtins)
         .bind(serials)
         .bind(times)
+        .bind(registration)
         .execute(&mut **tx)
         .await
         .map_err(insert_error)?;

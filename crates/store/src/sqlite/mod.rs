@@ -1,6 +1,7 @@
 //! The embedded engine: one SQLite file in WAL mode, one writer connection and a pool of
 //! read-only connections, so scans never wait for a registration.
 
+mod log;
 mod store;
 mod units;
 

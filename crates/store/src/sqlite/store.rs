@@ -1,7 +1,7 @@
 //! The storage API on SQLite: writes through the one writer, reads through the readers;
 //! timestamps as fixed-width RFC 3339 text, which sorts as time does.
 
-use super::{SqliteStore, timestamp, units};
+use super::{SqliteStore, log, timestamp, units};
 
 crate::shared::store_impl!(
     SqliteStore,
@@ -11,4 +11,5 @@ crate::shared::store_impl!(
     timestamp: timestamp,
     register: units::register,
     issue: units::issue,
+    log: log,
 );

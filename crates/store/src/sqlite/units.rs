@@ -8,11 +8,11 @@ use sqlx::sqlite::SqlitePool;
 use sqlx::{Sqlite, Transaction};
 use yima_domain::UnitCode;
 
-use super::timestamp;
+use super::{log, timestamp};
 use crate::StoreError;
 use crate::common::{Violation, violation};
 
-/// Keys per existence query and rows per insert: 500 rows of 6 columns is 3,000 parameters,
+/// Keys per existence query and rows per insert: 500 rows of 7 columns is 3,500 parameters,
 /// well under SQLite's limit of 32,766, and large enough that statement overhead vanishes.
 const CHUNK: usize = 500;
 
@@ -28,6 +28,7 @@ crate::shared::register_fn!(
     begin: writer.begin_with("BEGIN IMMEDIATE"),
     batch_sql: BATCH_FOR_REGISTRATION,
     timestamp: timestamp,
+    log: log,
 );
 
 /// The keys among `units` that are registered already.
@@ -50,6 +51,7 @@ async fn registered_keys(
 async fn insert(
     tx: &mut Transaction<'static, Sqlite>,
     chunk: &[UnitCode],
+    registration: i64,
 ) -> Result<(), StoreError> {
     let sql = insert_sql(chunk.len());
     let mut query = sqlx::query(sql.as_str());
@@ -70,7 +72,8 @@ async fn insert(
             .bind(u.batch_id)
             .bind(u.gtin.as_ref().map(|g| g.as_str()))
             .bind(u.serial.as_deref())
-            .bind(at);
+            .bind(at)
+            .bind(registration);
     }
     query
         .execute(&mut **tx)
@@ -106,9 +109,10 @@ fn insert_sql(n: usize) -> Shared {
     static FULL: OnceLock<String> = OnceLock::new();
     let build = |n: usize| {
         let mut s = String::from(
-            "INSERT INTO unit_codes (key, scheme, batch_id, gtin, serial, registered_at) VALUES ",
+            "INSERT INTO unit_codes \
+             (key, scheme, batch_id, gtin, serial, registered_at, registration) VALUES ",
         );
-        s.push_str(&vec!["(?, ?, ?, ?, ?, ?)"; n].join(", "));
+        s.push_str(&vec!["(?, ?, ?, ?, ?, ?, ?)"; n].join(", "));
         s
     };
     share(&FULL, n, build)

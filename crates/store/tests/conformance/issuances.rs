@@ -105,13 +105,13 @@ pub async fn issuing_keys_are_registered_once(store: Arc<dyn Store>) {
         fingerprint: "ab".repeat(32),
         created_at: now(),
     };
-    assert!(store.insert_issuing_key(&key).await.unwrap());
+    assert!(store.insert_issuing_key(&key).await.unwrap().is_some());
     let other = yima_domain::IssuingKeyRecord {
         fingerprint: "cd".repeat(32),
         ..key.clone()
     };
     assert!(
-        !store.insert_issuing_key(&other).await.unwrap(),
+        store.insert_issuing_key(&other).await.unwrap().is_none(),
         "an id is never taken twice"
     );
     assert_eq!(store.issuing_key(513).await.unwrap(), Some(key));

@@ -27,7 +27,7 @@ pub async fn everything(store: &dyn Store) -> Counts {
         fingerprint: "ef".repeat(32),
         created_at: now(),
     };
-    assert!(store.insert_issuing_key(&key).await.unwrap());
+    assert!(store.insert_issuing_key(&key).await.unwrap().is_some());
     let issuance = yima_domain::Issuance::new(1, 1, &w.batch, 1, now()).unwrap();
     store.insert_issuance(&w.batch, &issuance).await.unwrap();
     store.counts().await.unwrap()

@@ -152,7 +152,7 @@ pub async fn concurrent_registrations_never_exceed_quantity(store: Arc<dyn Store
     let mut ok = 0;
     for task in tasks {
         match task.await.unwrap() {
-            Ok(()) => ok += 1,
+            Ok(_) => ok += 1,
             Err(StoreError::QuantityExceeded { .. }) => {}
             Err(other) => panic!("unexpected {other:?}"),
         }

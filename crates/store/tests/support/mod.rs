@@ -164,7 +164,7 @@ pub async fn world(store: &dyn Store) -> World {
 }
 
 /// The `what` of a conflict, or a panic naming what came instead.
-pub fn conflict(result: Result<(), StoreError>) -> String {
+pub fn conflict<T: std::fmt::Debug>(result: Result<T, StoreError>) -> String {
     match result {
         Err(StoreError::Conflict { what }) => what,
         other => panic!("expected a conflict, got {other:?}"),
@@ -172,7 +172,7 @@ pub fn conflict(result: Result<(), StoreError>) -> String {
 }
 
 /// The `what` of a missing reference, or a panic naming what came instead.
-pub fn missing(result: Result<(), StoreError>) -> String {
+pub fn missing<T: std::fmt::Debug>(result: Result<T, StoreError>) -> String {
     match result {
         Err(StoreError::MissingReference { what }) => what,
         other => panic!("expected a missing reference, got {other:?}"),

@@ -1,0 +1,85 @@
+//! Proofs computed from the stored tiles. The ledger's tile algorithms read through a
+//! synchronous `TileSource`; the store is asynchronous. Which tiles a proof reads depends only
+//! on the sizes involved, never on the hashes, so a first pass with a source that records the
+//! requests (and answers with zero hashes) names the tiles, which are then fetched, and a
+//! second pass computes the proof from them.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use yima_ledger::{Hash, TileError, TileSource};
+
+use super::rows::{MapTiles, corrupt_log, hashes};
+use crate::{Store, StoreError};
+
+/// Answers every request with zero hashes of the width asked, and remembers it.
+#[derive(Default)]
+struct Recorder(RefCell<Vec<(u8, u64, u16)>>);
+
+impl TileSource for Recorder {
+    fn tile(&self, level: u8, index: u64, width: u16) -> Result<Vec<Hash>, TileError> {
+        self.0.borrow_mut().push((level, index, width));
+        Ok(vec![[0u8; 32]; usize::from(width)])
+    }
+}
+
+/// Runs `compute` twice: once to learn the tiles it reads, once on those tiles from `store`.
+async fn from_stored_tiles<T>(
+    store: &dyn Store,
+    compute: impl Fn(&dyn TileSource) -> Result<T, TileError>,
+) -> Result<T, StoreError> {
+    let recorder = Recorder::default();
+    compute(&recorder).map_err(corrupt_log)?;
+    let mut tiles = HashMap::new();
+    for (level, index, width) in recorder.0.into_inner() {
+        let bytes =
+            store
+                .log_tile(level, index, width)
+                .await?
+                .ok_or_else(|| StoreError::Corrupt {
+                    what: "log_tiles".to_owned(),
+                    problem: format!("tile {level}/{index} of width {width} is missing"),
+                })?;
+        tiles.insert((level, index), hashes(&bytes, width)?);
+    }
+    compute(&MapTiles(tiles)).map_err(corrupt_log)
+}
+
+/// The inclusion proof of leaf `index` in the tree of `size` leaves.
+pub async fn inclusion_proof(
+    store: &dyn Store,
+    index: u64,
+    size: u64,
+) -> Result<Vec<Hash>, StoreError> {
+    if index >= size {
+        return Err(StoreError::Invalid {
+            problem: format!("leaf {index} is not in a tree of {size} leaves"),
+        });
+    }
+    from_stored_tiles(store, |source| {
+        yima_ledger::inclusion_proof_from_tiles(index, size, source)
+    })
+    .await
+}
+
+/// The consistency proof from the tree of `old_size` leaves to the tree of `size` leaves.
+pub async fn consistency_proof(
+    store: &dyn Store,
+    old_size: u64,
+    size: u64,
+) -> Result<Vec<Hash>, StoreError> {
+    if old_size > size {
+        return Err(StoreError::Invalid {
+            problem: format!("a tree of {old_size} leaves is not a prefix of one of {size}"),
+        });
+    }
+    from_stored_tiles(store, |source| {
+        yima_ledger::consistency_proof_from_tiles(old_size, size, source)
+    })
+    .await
+}
+
+/// The root of the tree of `size` leaves, from the tiles alone.
+pub async fn root(store: &dyn Store, size: u64) -> Result<Hash, StoreError> {
+    from_stored_tiles(store, |source| yima_ledger::root_from_tiles(size, source)).await
+}
