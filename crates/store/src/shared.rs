@@ -481,7 +481,7 @@ macro_rules! store_impl {
                 let changes = crate::corrections::changes_text(c)?;
                 let mut tx = self.$writer.begin().await?;
                 let (sql, key) = crate::corrections::subject_query(&c.subject)?;
-                let exists: Option<i64> = match key {
+                let exists: Option<i32> = match key {
                     crate::corrections::SubjectKey::Text(k) => {
                         sqlx::query_scalar(sql)
                             .bind(k)

@@ -6,6 +6,8 @@
 
 #[path = "conformance/issuances.rs"]
 mod issuances;
+#[path = "conformance/log.rs"]
+mod log;
 #[path = "conformance/lookups.rs"]
 mod lookups;
 #[path = "conformance/raw.rs"]
@@ -19,6 +21,7 @@ mod support;
 mod units;
 
 use issuances::*;
+use log::*;
 use lookups::*;
 use raw::*;
 use records::*;
@@ -95,6 +98,12 @@ conformance!(
         enterprises_page_in_credit_code_order,
         counts_every_kind,
         records_the_schema_refuses_are_invalid,
+        every_record_gets_a_leaf_in_its_transaction,
+        integration_needs_the_lease,
+        tiles_and_proofs_equal_the_tree_in_memory,
+        checkpoints_cannot_fork,
+        the_first_verifier_key_stays,
+        racing_sequencers_never_fork,
     ],
     raw: [
         updates_are_refused,

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use yima_domain::{ApiToken, TokenRole};
+use yima_domain::{ApiToken, RecordRef, TokenRole};
 use yima_store::testing::RawSql;
 use yima_store::{Counts, Store, StoreError};
 
@@ -30,10 +30,45 @@ pub async fn everything(store: &dyn Store) -> Counts {
     assert!(store.insert_issuing_key(&key).await.unwrap().is_some());
     let issuance = yima_domain::Issuance::new(1, 1, &w.batch, 1, now()).unwrap();
     store.insert_issuance(&w.batch, &issuance).await.unwrap();
+    let fix = yima_domain::CorrectionDraft {
+        changes: serde_json::from_value(serde_json::json!({"address": "福州市仓山区1号"})).unwrap(),
+        reason: "地址有误".into(),
+    }
+    .validate(RecordRef::Enterprise(w.producer.credit_code.clone()), now())
+    .unwrap();
+    store.insert_correction(&fix).await.unwrap();
+    // A log with a head, a checkpoint and a cosignature, so every log table has rows.
+    let holder = uuid::Uuid::now_v7();
+    assert!(
+        store
+            .take_sequencer_lease(holder, std::time::Duration::from_secs(30))
+            .await
+            .unwrap()
+    );
+    let head = store.integrate(holder, 100).await.unwrap().unwrap();
+    store.register_log_verifier_key("log+1+key").await.unwrap();
+    store
+        .insert_checkpoint(&yima_store::StoredCheckpoint {
+            size: head.size,
+            root: head.root,
+            note: "note".into(),
+        })
+        .await
+        .unwrap();
+    store
+        .insert_cosignature(&yima_store::StoredCosignature {
+            size: head.size,
+            key_name: "w".into(),
+            key_id: "00000000".into(),
+            line: "— w AAAA".into(),
+            cosigned_at: 1,
+        })
+        .await
+        .unwrap();
     store.counts().await.unwrap()
 }
 
-const TABLES: [(&str, &str); 8] = [
+const TABLES: [(&str, &str); 17] = [
     ("enterprises", "name = 'x'"),
     ("products", "name = 'x'"),
     ("batches", "lot = 'x'"),
@@ -42,6 +77,15 @@ const TABLES: [(&str, &str); 8] = [
     ("code_issuances", "count = 2"),
     ("issuing_keys", "fingerprint = 'x'"),
     ("api_tokens", "role = 'admin'"),
+    ("corrections", "reason = 'x'"),
+    ("log_leaves", "kind = 2"),
+    ("log_index", "idx = idx + 1000"),
+    ("log_tiles", "width = width"),
+    ("log_bundles", "width = width"),
+    ("log_heads", "size = size"),
+    ("log_checkpoints", "note = 'x'"),
+    ("log_cosignatures", "line = 'x'"),
+    ("log_verifier_key", "vkey = 'x'"),
 ];
 
 pub async fn updates_are_refused(store: Arc<dyn Store>, raw: Arc<dyn RawSql>) {
