@@ -77,7 +77,7 @@ pub async fn run(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
         },
     )
     .await?;
-    println!(
+    let ledger_line = format!(
         "ledger {} (verifier key {})",
         log_key.origin(),
         log_key.verifier()
@@ -116,6 +116,7 @@ pub async fn run(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
             settings.data_dir.display()
         ),
     }
+    println!("{ledger_line}");
     if let Some(loaded) = &demo {
         let dataset = match loaded {
             Loaded::Fresh(d) => {

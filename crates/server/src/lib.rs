@@ -6,11 +6,13 @@
 pub mod api;
 pub mod auth;
 pub mod bootstrap;
+pub mod corrections;
 pub mod issuing;
 pub mod keys;
 pub mod log_key;
 pub mod metrics;
 pub mod problem;
+pub mod receipts;
 pub mod router;
 pub mod secret_file;
 pub mod sequencer;

@@ -66,6 +66,13 @@ impl Ledger {
         }
     }
 
+    /// Waits for the next checkpoint, at most `timeout`.
+    pub async fn next_checkpoint(&self, timeout: Duration) {
+        let mut latest = self.latest.clone();
+        latest.mark_unchanged();
+        let _ = tokio::time::timeout(timeout, latest.changed()).await;
+    }
+
     /// Waits until a checkpoint covers index `index` or `timeout` passes; the checkpoint, if
     /// one came.
     pub async fn checkpoint_covering(

@@ -55,10 +55,12 @@ async fn registry_round_trip_and_resolve_every_form(s: Server) {
         )
         .await;
     assert_eq!(r.status(), StatusCode::CREATED);
+    let registered = r.json::<Value>().await.unwrap();
     assert_eq!(
-        r.json::<Value>().await.unwrap(),
-        json!({"registered": 2, "total": 5})
+        (&registered["registered"], &registered["total"]),
+        (&json!(2), &json!(5))
     );
+    assert!(registered["ledger"]["leaf_id"].is_string(), "{registered}");
 
     for scanned in [
         format!("(01){gtin}(21)S0001"),

@@ -15,6 +15,8 @@ pub struct Server {
     base: String,
     pub client: reqwest::Client,
     token: String,
+    /// The server's store, for checks the API does not (yet) offer.
+    pub store: Arc<dyn Store>,
     _data_dir: TempDir,
 }
 
@@ -75,12 +77,13 @@ impl Server {
         )
         .await
         .unwrap();
-        let state = AppState::new(store, Catalogue::builtin().unwrap(), keys, ledger);
+        let state = AppState::new(store.clone(), Catalogue::builtin().unwrap(), keys, ledger);
         tokio::spawn(yima_server::serve(listener, state, std::future::pending()));
         Self {
             base,
             client: reqwest::Client::new(),
             token,
+            store,
             _data_dir: data_dir,
         }
     }
@@ -95,6 +98,18 @@ impl Server {
             .map(|i| u8::from_str_radix(&secret[i..i + 2], 16).unwrap())
             .collect();
         yima_codes::platform::IssuingKey::from_bytes(id.parse().unwrap(), &secret).unwrap()
+    }
+
+    /// The log's verifier key, from the key file in the server's data directory.
+    pub fn log_verifier(&self) -> yima_ledger::NoteVerifier {
+        let path = self
+            ._data_dir
+            .path()
+            .join(yima_server::log_key::LOG_KEY_FILE);
+        let text = std::fs::read_to_string(path).unwrap();
+        yima_ledger::NoteSigner::from_key_string(text.trim())
+            .unwrap()
+            .verifier()
     }
 
     pub fn token(&self) -> &str {

@@ -5,19 +5,22 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use uuid::Uuid;
-use yima_domain::BatchDraft;
+use yima_domain::{Batch, BatchDraft, RecordRef, apply_to_batch};
 
 use super::now;
 use crate::auth::Admin;
-use crate::problem::{ApiError, ApiJson, ApiPath, Problem};
+use crate::corrections;
+use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
+use crate::receipts::ledger_write;
 use crate::state::AppState;
-use crate::wire::registry::{BatchRequest, BatchView};
+use crate::wire::ledger::ReceiptQuery;
+use crate::wire::registry::{BatchRequest, BatchView, CorrectionRequest};
 
 /// Register a batch of a product, with its inspection-conformity proof.
 #[utoipa::path(
     post, path = "/api/v1/products/{id}/batches", operation_id = "register_batch", tag = "registry",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "The product's id")),
+    params(("id" = Uuid, Path, description = "The product's id"), ReceiptQuery),
     request_body = BatchRequest,
     responses(
         (status = 201, description = "Registered", body = BatchView),
@@ -32,6 +35,7 @@ pub async fn create(
     State(state): State<AppState>,
     _admin: Admin,
     ApiPath(product_id): ApiPath<Uuid>,
+    ApiQuery(receipt): ApiQuery<ReceiptQuery>,
     ApiJson(request): ApiJson<BatchRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
     let product = state
@@ -42,12 +46,14 @@ pub async fn create(
     let batch = BatchDraft::from(request)
         .validate(&product, now())
         .map_err(|e| ApiError::invalid("", e))?;
-    state.store.insert_batch(&batch).await?;
+    let leaf = state.store.insert_batch(&batch).await?;
     let location = format!("/api/v1/batches/{}", batch.id);
+    let mut view = BatchView::from(&batch);
+    view.ledger = Some(ledger_write(&state, leaf, 1, &receipt).await?);
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, location)],
-        Json(BatchView::from(&batch)),
+        Json(view),
     ))
 }
 
@@ -65,10 +71,52 @@ pub async fn get(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<BatchView>, ApiError> {
-    let batch = state
+    let (current, history) = corrections::batch(&state, stored(&state, id).await?).await?;
+    let mut view = BatchView::from(&current);
+    view.corrections = corrections::history(&history);
+    Ok(Json(view))
+}
+
+/// Correct a batch's record.
+///
+/// The record is never edited: the correction is a new record that names it, with the fields
+/// it changes and why, and a leaf of the ledger of its own. Reads (and scans) show the
+/// corrected state and the corrections.
+#[utoipa::path(
+    post, path = "/api/v1/batches/{id}/corrections", operation_id = "correct_batch", tag = "registry",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The batch's id"), ReceiptQuery),
+    request_body = CorrectionRequest,
+    responses(
+        (status = 201, description = "Corrected: the batch as it now stands", body = BatchView),
+        (status = 400, description = "A change or the reason is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not registered", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn correct(
+    State(state): State<AppState>,
+    _admin: Admin,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(receipt): ApiQuery<ReceiptQuery>,
+    ApiJson(request): ApiJson<CorrectionRequest>,
+) -> Result<impl IntoResponse, ApiError> {
+    let (current, mut history) = corrections::batch(&state, stored(&state, id).await?).await?;
+    let correction = corrections::from_request(request, RecordRef::Batch(id))?;
+    let corrected = apply_to_batch(&current, &correction).map_err(|e| ApiError::invalid("", e))?;
+    let leaf = state.store.insert_correction(&correction).await?;
+    history.push(correction);
+    let mut view = BatchView::from(&corrected);
+    view.corrections = corrections::history(&history);
+    view.ledger = Some(ledger_write(&state, leaf, 1, &receipt).await?);
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+async fn stored(state: &AppState, id: Uuid) -> Result<Batch, ApiError> {
+    state
         .store
         .batch(id)
         .await?
-        .ok_or_else(|| ApiError::not_found(format!("no batch {id} is registered")))?;
-    Ok(Json(BatchView::from(&batch)))
+        .ok_or_else(|| ApiError::not_found(format!("no batch {id} is registered")))
 }

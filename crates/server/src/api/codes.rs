@@ -10,8 +10,10 @@ use yima_domain::UnitCode;
 
 use super::now;
 use crate::auth::Admin;
-use crate::problem::{ApiError, ApiJson, ApiPath, FieldProblem, Problem};
+use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, FieldProblem, Problem};
+use crate::receipts::ledger_write;
 use crate::state::AppState;
+use crate::wire::ledger::ReceiptQuery;
 use crate::wire::registry::{CodesRequest, CodesResponse};
 
 /// The most codes one request may register; larger sets go in several requests.
@@ -35,7 +37,7 @@ fn serial_code(gtin: &Gtin, serial: &str) -> Result<TraceCode, CodeError> {
 #[utoipa::path(
     post, path = "/api/v1/batches/{id}/codes", operation_id = "register_unit_codes", tag = "registry",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "The batch's id")),
+    params(("id" = Uuid, Path, description = "The batch's id"), ReceiptQuery),
     request_body = CodesRequest,
     responses(
         (status = 201, description = "All registered", body = CodesResponse),
@@ -52,6 +54,7 @@ pub async fn register(
     State(state): State<AppState>,
     _admin: Admin,
     ApiPath(batch_id): ApiPath<Uuid>,
+    ApiQuery(receipt): ApiQuery<ReceiptQuery>,
     ApiJson(request): ApiJson<CodesRequest>,
 ) -> Result<(StatusCode, Json<CodesResponse>), ApiError> {
     let batch = state
@@ -130,13 +133,24 @@ pub async fn register(
     if !errors.is_empty() {
         return Err(ApiError::fields(errors));
     }
-    state.store.register_units(&batch, &units).await?;
+    let leaf = state
+        .store
+        .register_units(&batch, &units)
+        .await?
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid-fields",
+                "Invalid fields",
+                format!("{field}: no codes given"),
+            )
+        })?;
     let total = state.store.unit_count(batch.id).await?;
     Ok((
         StatusCode::CREATED,
         Json(CodesResponse {
             registered: units.len() as u64,
             total,
+            ledger: ledger_write(&state, leaf, 1, &receipt).await?,
         }),
     ))
 }

@@ -5,18 +5,24 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use yima_codes::enterprise::CreditCode;
-use yima_domain::EnterpriseDraft;
+use yima_domain::{Enterprise, EnterpriseDraft, RecordRef, apply_to_enterprise};
 
 use super::now;
 use crate::auth::Admin;
+use crate::corrections;
 use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
+use crate::receipts::ledger_write;
 use crate::state::AppState;
-use crate::wire::registry::{EnterprisePage, EnterpriseRequest, EnterpriseView, PageQuery};
+use crate::wire::ledger::ReceiptQuery;
+use crate::wire::registry::{
+    CorrectionRequest, EnterprisePage, EnterpriseRequest, EnterpriseView, PageQuery,
+};
 
 /// Register an enterprise.
 #[utoipa::path(
     post, path = "/api/v1/enterprises", operation_id = "register_enterprise", tag = "registry",
     security(("bearer" = [])),
+    params(ReceiptQuery),
     request_body = EnterpriseRequest,
     responses(
         (status = 201, description = "Registered", body = EnterpriseView),
@@ -29,18 +35,78 @@ use crate::wire::registry::{EnterprisePage, EnterpriseRequest, EnterpriseView, P
 pub async fn create(
     State(state): State<AppState>,
     _admin: Admin,
+    ApiQuery(receipt): ApiQuery<ReceiptQuery>,
     ApiJson(request): ApiJson<EnterpriseRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
     let enterprise = EnterpriseDraft::from(request)
         .validate(now())
         .map_err(|e| ApiError::invalid("", e))?;
-    state.store.insert_enterprise(&enterprise).await?;
+    let leaf = state.store.insert_enterprise(&enterprise).await?;
     let location = format!("/api/v1/enterprises/{}", enterprise.credit_code);
+    let mut view = EnterpriseView::from(&enterprise);
+    view.ledger = Some(ledger_write(&state, leaf, 1, &receipt).await?);
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, location)],
-        Json(EnterpriseView::from(&enterprise)),
+        Json(view),
     ))
+}
+
+fn parse_credit_code(credit_code: &str) -> Result<CreditCode, ApiError> {
+    CreditCode::parse(credit_code).map_err(|e| {
+        ApiError::bad_request(
+            "malformed-credit-code",
+            "Malformed credit code",
+            e.to_string(),
+        )
+    })
+}
+
+async fn stored(state: &AppState, code: &CreditCode) -> Result<Enterprise, ApiError> {
+    state
+        .store
+        .enterprise(code)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no enterprise {code} is registered")))
+}
+
+/// Correct an enterprise's record.
+///
+/// The record is never edited: the correction is a new record that names it, with the fields
+/// it changes and why, and a leaf of the ledger of its own. Reads show the corrected state and
+/// the corrections.
+#[utoipa::path(
+    post, path = "/api/v1/enterprises/{credit_code}/corrections", operation_id = "correct_enterprise", tag = "registry",
+    security(("bearer" = [])),
+    params(("credit_code" = String, Path, description = "统一社会信用代码", pattern = "^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$"), ReceiptQuery),
+    request_body = CorrectionRequest,
+    responses(
+        (status = 201, description = "Corrected: the enterprise as it now stands", body = EnterpriseView),
+        (status = 400, description = "A change or the reason is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not registered", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn correct(
+    State(state): State<AppState>,
+    _admin: Admin,
+    ApiPath(credit_code): ApiPath<String>,
+    ApiQuery(receipt): ApiQuery<ReceiptQuery>,
+    ApiJson(request): ApiJson<CorrectionRequest>,
+) -> Result<impl IntoResponse, ApiError> {
+    let code = parse_credit_code(&credit_code)?;
+    let (current, mut history) =
+        corrections::enterprise(&state, stored(&state, &code).await?).await?;
+    let correction = corrections::from_request(request, RecordRef::Enterprise(code))?;
+    let corrected =
+        apply_to_enterprise(&current, &correction).map_err(|e| ApiError::invalid("", e))?;
+    let leaf = state.store.insert_correction(&correction).await?;
+    history.push(correction);
+    let mut view = EnterpriseView::from(&corrected);
+    view.corrections = corrections::history(&history);
+    view.ledger = Some(ledger_write(&state, leaf, 1, &receipt).await?);
+    Ok((StatusCode::CREATED, Json(view)))
 }
 
 /// Read an enterprise by its credit code.
@@ -57,19 +123,11 @@ pub async fn get(
     State(state): State<AppState>,
     ApiPath(credit_code): ApiPath<String>,
 ) -> Result<Json<EnterpriseView>, ApiError> {
-    let code = CreditCode::parse(&credit_code).map_err(|e| {
-        ApiError::bad_request(
-            "malformed-credit-code",
-            "Malformed credit code",
-            e.to_string(),
-        )
-    })?;
-    let enterprise = state
-        .store
-        .enterprise(&code)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("no enterprise {code} is registered")))?;
-    Ok(Json(EnterpriseView::from(&enterprise)))
+    let code = parse_credit_code(&credit_code)?;
+    let (current, history) = corrections::enterprise(&state, stored(&state, &code).await?).await?;
+    let mut view = EnterpriseView::from(&current);
+    view.corrections = corrections::history(&history);
+    Ok(Json(view))
 }
 
 /// List enterprises by credit code, a page at a time.
@@ -105,8 +163,15 @@ pub async fn list(
     let next_after = (items.len() == limit as usize)
         .then(|| items.last().map(|e| e.credit_code.to_string()))
         .flatten();
+    let mut views = Vec::with_capacity(items.len());
+    for enterprise in items {
+        let (current, history) = corrections::enterprise(&state, enterprise).await?;
+        let mut view = EnterpriseView::from(&current);
+        view.corrections = corrections::history(&history);
+        views.push(view);
+    }
     Ok(Json(EnterprisePage {
-        items: items.iter().map(EnterpriseView::from).collect(),
+        items: views,
         next_after,
     }))
 }

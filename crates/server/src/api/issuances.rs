@@ -18,10 +18,12 @@ use super::now;
 use crate::auth::Admin;
 use crate::issuing::{self, CodeForm, IssueError};
 use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
+use crate::receipts::ledger_write;
 use crate::state::AppState;
 use crate::wire::issuance::{
     CodeFormat, CodesFormat, IssuanceRequest, IssuanceView, SheetFormat, SheetQuery,
 };
+use crate::wire::ledger::ReceiptQuery;
 
 /// The issuance `number` of key `key_id` and the key itself, or a 404 naming what is missing.
 async fn stored_issuance(
@@ -57,7 +59,7 @@ fn code(key: &IssuingKey, number: u64, index: u64) -> Result<PlatformCode, ApiEr
 #[utoipa::path(
     post, path = "/api/v1/batches/{id}/issuances", operation_id = "issue_codes", tag = "codes",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "The batch's id")),
+    params(("id" = Uuid, Path, description = "The batch's id"), ReceiptQuery),
     request_body = IssuanceRequest,
     responses(
         (status = 201, description = "Issued", body = IssuanceView),
@@ -72,6 +74,7 @@ pub async fn issue(
     State(state): State<AppState>,
     _admin: Admin,
     ApiPath(batch_id): ApiPath<Uuid>,
+    ApiQuery(receipt): ApiQuery<ReceiptQuery>,
     ApiJson(request): ApiJson<IssuanceRequest>,
 ) -> Result<(StatusCode, Json<IssuanceView>), ApiError> {
     let batch = state
@@ -80,7 +83,7 @@ pub async fn issue(
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no batch {batch_id} is registered")))?;
     let key = state.keys.current();
-    let (issuance, _leaf) = issuing::issue(state.store.as_ref(), key, &batch, request.count, now())
+    let (issuance, leaf) = issuing::issue(state.store.as_ref(), key, &batch, request.count, now())
         .await
         .map_err(|e| match e {
             IssueError::Invalid(_) => {
@@ -101,6 +104,7 @@ pub async fn issue(
             "/api/v1/issuances/{}/{}/codes",
             issuance.key_id, issuance.number
         ),
+        ledger: ledger_write(&state, leaf, 1, &receipt).await?,
     };
     Ok((StatusCode::CREATED, Json(view)))
 }

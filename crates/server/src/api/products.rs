@@ -6,18 +6,22 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use uuid::Uuid;
 use yima_codes::enterprise::CreditCode;
-use yima_domain::ProductDraft;
+use yima_domain::{Product, ProductDraft, RecordRef, apply_to_product};
 
 use super::now;
 use crate::auth::Admin;
-use crate::problem::{ApiError, ApiJson, ApiPath, Problem};
+use crate::corrections;
+use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
+use crate::receipts::ledger_write;
 use crate::state::AppState;
-use crate::wire::registry::{ProductRequest, ProductView};
+use crate::wire::ledger::ReceiptQuery;
+use crate::wire::registry::{CorrectionRequest, ProductRequest, ProductView};
 
 /// Register a product of a registered producer.
 #[utoipa::path(
     post, path = "/api/v1/products", operation_id = "register_product", tag = "registry",
     security(("bearer" = [])),
+    params(ReceiptQuery),
     request_body = ProductRequest,
     responses(
         (status = 201, description = "Registered", body = ProductView),
@@ -30,6 +34,7 @@ use crate::wire::registry::{ProductRequest, ProductView};
 pub async fn create(
     State(state): State<AppState>,
     _admin: Admin,
+    ApiQuery(receipt): ApiQuery<ReceiptQuery>,
     ApiJson(request): ApiJson<ProductRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
     let producer = match CreditCode::parse(&request.producer) {
@@ -39,12 +44,14 @@ pub async fn create(
     let product = ProductDraft::from(request)
         .validate(producer.as_ref(), &state.catalogue, now())
         .map_err(|e| ApiError::invalid("", e))?;
-    state.store.insert_product(&product).await?;
+    let leaf = state.store.insert_product(&product).await?;
     let location = format!("/api/v1/products/{}", product.id);
+    let mut view = ProductView::from(&product);
+    view.ledger = Some(ledger_write(&state, leaf, 1, &receipt).await?);
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, location)],
-        Json(ProductView::from(&product)),
+        Json(view),
     ))
 }
 
@@ -62,10 +69,53 @@ pub async fn get(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<ProductView>, ApiError> {
-    let product = state
+    let (current, history) = corrections::product(&state, stored(&state, id).await?).await?;
+    let mut view = ProductView::from(&current);
+    view.corrections = corrections::history(&history);
+    Ok(Json(view))
+}
+
+/// Correct a product's record.
+///
+/// The record is never edited: the correction is a new record that names it, with the fields
+/// it changes and why, and a leaf of the ledger of its own. Reads (and scans) show the
+/// corrected state and the corrections.
+#[utoipa::path(
+    post, path = "/api/v1/products/{id}/corrections", operation_id = "correct_product", tag = "registry",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The product's id"), ReceiptQuery),
+    request_body = CorrectionRequest,
+    responses(
+        (status = 201, description = "Corrected: the product as it now stands", body = ProductView),
+        (status = 400, description = "A change or the reason is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not registered", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn correct(
+    State(state): State<AppState>,
+    _admin: Admin,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(receipt): ApiQuery<ReceiptQuery>,
+    ApiJson(request): ApiJson<CorrectionRequest>,
+) -> Result<impl IntoResponse, ApiError> {
+    let (current, mut history) = corrections::product(&state, stored(&state, id).await?).await?;
+    let correction = corrections::from_request(request, RecordRef::Product(id))?;
+    let corrected = apply_to_product(&current, &correction, &state.catalogue)
+        .map_err(|e| ApiError::invalid("", e))?;
+    let leaf = state.store.insert_correction(&correction).await?;
+    history.push(correction);
+    let mut view = ProductView::from(&corrected);
+    view.corrections = corrections::history(&history);
+    view.ledger = Some(ledger_write(&state, leaf, 1, &receipt).await?);
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+async fn stored(state: &AppState, id: Uuid) -> Result<Product, ApiError> {
+    state
         .store
         .product(id)
         .await?
-        .ok_or_else(|| ApiError::not_found(format!("no product {id} is registered")))?;
-    Ok(Json(ProductView::from(&product)))
+        .ok_or_else(|| ApiError::not_found(format!("no product {id} is registered")))
 }

@@ -6,6 +6,7 @@ use yima_codes::TraceCode;
 use yima_domain::{Found, Resolution};
 
 use super::parse::parse_scan;
+use crate::corrections;
 use crate::problem::{ApiError, ApiQuery, Problem};
 use crate::state::AppState;
 use crate::wire::codes::CodeQuery;
@@ -47,7 +48,7 @@ pub async fn resolve(
             )));
         }
     }
-    let found = state.store.lookup(&scan.code).await?;
+    let found = corrections::found(&state, state.store.lookup(&scan.code).await?).await?;
     let resolution = Resolution::judge(scan.code.clone(), found);
     Ok(Json(ResolveResponse::new(
         &scan,

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::wire::ledger::LedgerWrite;
+
 /// Issue codes to a batch.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -30,6 +32,8 @@ pub struct IssuanceView {
     pub last: String,
     /// Where to download all the codes, one per line.
     pub codes: String,
+    /// The issuance's ledger leaf.
+    pub ledger: LedgerWrite,
 }
 
 /// How to write the codes of an issuance.

@@ -6,8 +6,11 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use yima_domain::batch::InspectionDraft;
 use yima_domain::{
-    ApprovalDraft, Batch, BatchDraft, Category, Enterprise, EnterpriseDraft, Product, ProductDraft,
+    ApprovalDraft, Batch, BatchDraft, Category, Correction, Enterprise, EnterpriseDraft, Product,
+    ProductDraft,
 };
+
+use crate::wire::ledger::LedgerWrite;
 
 /// Register an enterprise.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -63,6 +66,11 @@ pub struct EnterpriseView {
     #[schema(value_type = Vec<RoleName>)]
     pub roles: Vec<&'static str>,
     pub registered_at: DateTime<Utc>,
+    /// The corrections of the record, oldest first; the fields above include them.
+    pub corrections: Vec<CorrectionView>,
+    /// The ledger leaf of the write that answered with this view.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ledger: Option<LedgerWrite>,
 }
 
 impl From<&Enterprise> for EnterpriseView {
@@ -74,6 +82,8 @@ impl From<&Enterprise> for EnterpriseView {
             region: e.region.to_string(),
             roles: e.roles.names(),
             registered_at: e.registered_at,
+            corrections: Vec::new(),
+            ledger: None,
         }
     }
 }
@@ -173,6 +183,11 @@ pub struct ProductView {
     pub gtin: Option<String>,
     pub approval: ApprovalBody,
     pub registered_at: DateTime<Utc>,
+    /// The corrections of the record, oldest first; the fields above include them.
+    pub corrections: Vec<CorrectionView>,
+    /// The ledger leaf of the write that answered with this view.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ledger: Option<LedgerWrite>,
 }
 
 impl From<&Product> for ProductView {
@@ -192,6 +207,8 @@ impl From<&Product> for ProductView {
                 checked_at: Some(p.approval.checked_at()),
             },
             registered_at: p.registered_at,
+            corrections: Vec::new(),
+            ledger: None,
         }
     }
 }
@@ -259,6 +276,11 @@ pub struct BatchView {
     pub unit_of_measure: String,
     pub inspection: InspectionBody,
     pub registered_at: DateTime<Utc>,
+    /// The corrections of the record, oldest first; the fields above include them.
+    pub corrections: Vec<CorrectionView>,
+    /// The ledger leaf of the write that answered with this view.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ledger: Option<LedgerWrite>,
 }
 
 impl From<&Batch> for BatchView {
@@ -278,6 +300,8 @@ impl From<&Batch> for BatchView {
                 document_sha256: b.inspection.document_sha256.clone(),
             },
             registered_at: b.registered_at,
+            corrections: Vec::new(),
+            ledger: None,
         }
     }
 }
@@ -300,6 +324,44 @@ pub struct CodesResponse {
     pub registered: u64,
     /// Codes the batch holds now.
     pub total: u64,
+    /// The registration's ledger leaf (one per registration, committing to its codes).
+    pub ledger: LedgerWrite,
+}
+
+/// Correct a registered record: the fields that change, and why. The record itself is never
+/// edited; the correction is a new record, in the ledger like every other.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionRequest {
+    /// Field → new value. Enterprises: `name`, `address`, `region`, `roles`; products:
+    /// `name`, `model`, `standard`, `approval` (an object of the parts that change); batches:
+    /// `production_date`, `inspection` (an object of the parts that change).
+    #[schema(value_type = Object, example = json!({"approval": {"status": "suspended"}}))]
+    pub changes: serde_json::Map<String, serde_json::Value>,
+    /// Why (1–500 characters).
+    #[schema(example = "证书已被暂停")]
+    pub reason: String,
+}
+
+/// A stored correction.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CorrectionView {
+    pub id: Uuid,
+    #[schema(value_type = Object)]
+    pub changes: serde_json::Value,
+    pub reason: String,
+    pub corrected_at: DateTime<Utc>,
+}
+
+impl From<&Correction> for CorrectionView {
+    fn from(c: &Correction) -> Self {
+        Self {
+            id: c.id,
+            changes: serde_json::Value::Object(c.changes.clone().into_iter().collect()),
+            reason: c.reason.clone(),
+            corrected_at: c.corrected_at,
+        }
+    }
 }
 
 /// A category of the product catalogue.

@@ -1,0 +1,91 @@
+//! The current state of a record: the record as registered with its corrections applied in
+//! order. Every read that shows a record (the registry's GETs, the scan) shows this.
+
+use yima_domain::{
+    Batch, Correction, Enterprise, Found, Product, RecordRef, apply_to_batch, apply_to_enterprise,
+    apply_to_product,
+};
+
+use crate::problem::ApiError;
+use crate::state::AppState;
+
+/// A stored correction that no longer applies means the database was changed behind the
+/// platform's back (each was checked against the record when it was stored).
+fn unappliable(subject: &RecordRef, c: &Correction, e: impl std::fmt::Display) -> ApiError {
+    ApiError::internal(format!(
+        "stored correction {} of {subject} does not apply: {e}",
+        c.id
+    ))
+}
+
+pub async fn enterprise(
+    state: &AppState,
+    original: Enterprise,
+) -> Result<(Enterprise, Vec<Correction>), ApiError> {
+    let subject = RecordRef::Enterprise(original.credit_code.clone());
+    let corrections = state.store.corrections(&subject).await?;
+    let mut current = original;
+    for c in &corrections {
+        current = apply_to_enterprise(&current, c).map_err(|e| unappliable(&subject, c, e))?;
+    }
+    Ok((current, corrections))
+}
+
+pub async fn product(
+    state: &AppState,
+    original: Product,
+) -> Result<(Product, Vec<Correction>), ApiError> {
+    let subject = RecordRef::Product(original.id);
+    let corrections = state.store.corrections(&subject).await?;
+    let mut current = original;
+    for c in &corrections {
+        current = apply_to_product(&current, c, &state.catalogue)
+            .map_err(|e| unappliable(&subject, c, e))?;
+    }
+    Ok((current, corrections))
+}
+
+pub async fn batch(
+    state: &AppState,
+    original: Batch,
+) -> Result<(Batch, Vec<Correction>), ApiError> {
+    let subject = RecordRef::Batch(original.id);
+    let corrections = state.store.corrections(&subject).await?;
+    let mut current = original;
+    for c in &corrections {
+        current = apply_to_batch(&current, c).map_err(|e| unappliable(&subject, c, e))?;
+    }
+    Ok((current, corrections))
+}
+
+/// What a scan found, each record in its current state.
+pub async fn found(state: &AppState, mut found: Found) -> Result<Found, ApiError> {
+    if let Some(e) = found.producer.take() {
+        found.producer = Some(enterprise(state, e).await?.0);
+    }
+    if let Some(p) = found.product.take() {
+        found.product = Some(product(state, p).await?.0);
+    }
+    if let Some(b) = found.batch.take() {
+        found.batch = Some(batch(state, b).await?.0);
+    }
+    Ok(found)
+}
+
+/// A client's correction of `subject`, validated (names and shapes of the changes, reason).
+pub fn from_request(
+    request: crate::wire::registry::CorrectionRequest,
+    subject: RecordRef,
+) -> Result<Correction, ApiError> {
+    yima_domain::CorrectionDraft {
+        changes: request.changes.into_iter().collect(),
+        reason: request.reason,
+    }
+    .validate(subject, crate::api::now())
+    .map_err(|e| ApiError::invalid("", e))
+}
+
+/// A record's corrections as its view lists them.
+pub fn history(corrections: &[Correction]) -> Vec<crate::wire::registry::CorrectionView> {
+    corrections.iter().map(Into::into).collect()
+}
