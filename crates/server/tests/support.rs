@@ -15,6 +15,8 @@ pub struct Server {
     base: String,
     pub client: reqwest::Client,
     token: String,
+    /// The state the server runs with: its store and ledger, for what HTTP does not reach.
+    pub state: AppState,
     _data_dir: TempDir,
 }
 
@@ -45,7 +47,31 @@ impl Server {
         Self::start(store, tempfile::tempdir().unwrap()).await
     }
 
+    /// A server on SQLite whose state `configure` has changed (given witnesses, say).
+    pub async fn sqlite_with(configure: impl FnOnce(AppState) -> AppState) -> Self {
+        let (dir, store) = yima_store::testing::sqlite()
+            .await
+            .expect("fresh SQLite store");
+        Self::start_with(store, dir, configure).await
+    }
+
+    /// A server on PostgreSQL whose state `configure` has changed.
+    pub async fn postgres_with(configure: impl FnOnce(AppState) -> AppState) -> Self {
+        let store = yima_store::testing::postgres()
+            .await
+            .expect("PostgreSQL must be reachable for the PostgreSQL half");
+        Self::start_with(store, tempfile::tempdir().unwrap(), configure).await
+    }
+
     async fn start(store: Arc<dyn Store>, data_dir: TempDir) -> Self {
+        Self::start_with(store, data_dir, |state| state).await
+    }
+
+    async fn start_with(
+        store: Arc<dyn Store>,
+        data_dir: TempDir,
+        configure: impl FnOnce(AppState) -> AppState,
+    ) -> Self {
         ensure_admin_token(store.as_ref(), data_dir.path())
             .await
             .unwrap();
@@ -75,12 +101,22 @@ impl Server {
         )
         .await
         .unwrap();
-        let state = AppState::new(store, Catalogue::builtin().unwrap(), keys, ledger);
-        tokio::spawn(yima_server::serve(listener, state, std::future::pending()));
+        let state = configure(AppState::new(
+            store,
+            Catalogue::builtin().unwrap(),
+            keys,
+            ledger,
+        ));
+        tokio::spawn(yima_server::serve(
+            listener,
+            state.clone(),
+            std::future::pending(),
+        ));
         Self {
             base,
             client: reqwest::Client::new(),
             token,
+            state,
             _data_dir: data_dir,
         }
     }

@@ -3,5 +3,6 @@
 
 pub mod codes;
 pub mod issuance;
+pub mod ledger;
 pub mod registry;
 pub mod resolve;
