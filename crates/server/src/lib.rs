@@ -1,4 +1,5 @@
-//! The HTTP server: the JSON API under `/api/v1` (described by OpenAPI), health and metrics.
+//! The HTTP server: the JSON API under `/api/v1` (described by OpenAPI), the log under `/log`
+//! (C2SP checkpoints, tiles and witnessing), health and metrics.
 //!
 //! Handlers turn wire types into domain drafts, validate them, and call the store; they hold
 //! no state of their own, so any number of servers can share one database.
@@ -18,6 +19,7 @@ pub mod secret_file;
 pub mod sequencer;
 pub mod state;
 pub mod wire;
+pub mod witness;
 
 use std::future::Future;
 

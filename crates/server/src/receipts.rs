@@ -9,7 +9,7 @@ use yima_ledger::TlogProof;
 
 use crate::problem::ApiError;
 use crate::state::AppState;
-use crate::wire::ledger::{LedgerWrite, Receipt, ReceiptMode, ReceiptQuery};
+use crate::wire::receipt::{LedgerWrite, Receipt, ReceiptMode, ReceiptQuery};
 
 /// The longest a write waits for its receipt.
 const RECEIPT_WAIT: Duration = Duration::from_secs(10);

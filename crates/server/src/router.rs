@@ -18,6 +18,7 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::api::log;
 use crate::api::{
     batches, catalogue, codes, enterprises, health, issuances, labels, parse, products, resolve,
 };
@@ -40,6 +41,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
         (name = "scan", description = "Resolve a scanned code"),
         (name = "registry", description = "Enterprises, products, batches and unit codes"),
         (name = "codes", description = "Platform codes (数字身份码) and labels"),
+        (name = "ledger", description = "The tamper-evident log: checkpoints, tiles, witnesses, record evidence"),
     ),
     components(schemas(Problem, FieldProblem)),
     modifiers(&BearerSecurity)
@@ -78,6 +80,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(issuances::download))
         .routes(routes!(issuances::sheet))
         .routes(routes!(labels::render))
+        .merge(log::routes())
         .split_for_parts()
 }
 

@@ -9,6 +9,7 @@ use yima_store::Store;
 use crate::keys::IssuingKeys;
 use crate::metrics::Metrics;
 use crate::sequencer::Ledger;
+use crate::witness::WitnessPolicy;
 
 /// The application state: the store, the catalogue and the code rules in force, the issuing
 /// keys, the ledger's latest checkpoint and key, the metrics.
@@ -20,6 +21,8 @@ pub struct AppState {
     pub keys: Arc<IssuingKeys>,
     pub ledger: Ledger,
     pub metrics: Arc<Metrics>,
+    /// The log's witnesses; none unless configured.
+    pub witnesses: Arc<WitnessPolicy>,
 }
 
 impl AppState {
@@ -36,12 +39,19 @@ impl AppState {
             keys: Arc::new(keys),
             ledger,
             metrics: Arc::new(Metrics::new()),
+            witnesses: Arc::default(),
         }
     }
 
     /// The state with `rules` (configured schemes, Ecode table) in place of the built-in ones.
     pub fn with_rules(mut self, rules: CodeRules) -> Self {
         self.rules = Arc::new(rules);
+        self
+    }
+
+    /// The state with `policy`'s witnesses, whose cosignatures it accepts and serves.
+    pub fn with_witnesses(mut self, policy: WitnessPolicy) -> Self {
+        self.witnesses = Arc::new(policy);
         self
     }
 }

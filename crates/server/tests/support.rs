@@ -17,6 +17,8 @@ pub struct Server {
     token: String,
     /// The server's store, for checks the API does not (yet) offer.
     pub store: Arc<dyn Store>,
+    /// The state the server runs with: its store and ledger, for what HTTP does not reach.
+    pub state: AppState,
     _data_dir: TempDir,
 }
 
@@ -47,7 +49,31 @@ impl Server {
         Self::start(store, tempfile::tempdir().unwrap()).await
     }
 
+    /// A server on SQLite whose state `configure` has changed (given witnesses, say).
+    pub async fn sqlite_with(configure: impl FnOnce(AppState) -> AppState) -> Self {
+        let (dir, store) = yima_store::testing::sqlite()
+            .await
+            .expect("fresh SQLite store");
+        Self::start_with(store, dir, configure).await
+    }
+
+    /// A server on PostgreSQL whose state `configure` has changed.
+    pub async fn postgres_with(configure: impl FnOnce(AppState) -> AppState) -> Self {
+        let store = yima_store::testing::postgres()
+            .await
+            .expect("PostgreSQL must be reachable for the PostgreSQL half");
+        Self::start_with(store, tempfile::tempdir().unwrap(), configure).await
+    }
+
     async fn start(store: Arc<dyn Store>, data_dir: TempDir) -> Self {
+        Self::start_with(store, data_dir, |state| state).await
+    }
+
+    async fn start_with(
+        store: Arc<dyn Store>,
+        data_dir: TempDir,
+        configure: impl FnOnce(AppState) -> AppState,
+    ) -> Self {
         ensure_admin_token(store.as_ref(), data_dir.path())
             .await
             .unwrap();
@@ -77,13 +103,23 @@ impl Server {
         )
         .await
         .unwrap();
-        let state = AppState::new(store.clone(), Catalogue::builtin().unwrap(), keys, ledger);
-        tokio::spawn(yima_server::serve(listener, state, std::future::pending()));
+        let state = configure(AppState::new(
+            store,
+            Catalogue::builtin().unwrap(),
+            keys,
+            ledger,
+        ));
+        tokio::spawn(yima_server::serve(
+            listener,
+            state.clone(),
+            std::future::pending(),
+        ));
         Self {
             base,
             client: reqwest::Client::new(),
             token,
-            store,
+            store: state.store.clone(),
+            state,
             _data_dir: data_dir,
         }
     }

@@ -13,7 +13,7 @@ use crate::auth::Admin;
 use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, FieldProblem, Problem};
 use crate::receipts::ledger_write;
 use crate::state::AppState;
-use crate::wire::ledger::ReceiptQuery;
+use crate::wire::receipt::ReceiptQuery;
 use crate::wire::registry::{CodesRequest, CodesResponse};
 
 /// The most codes one request may register; larger sets go in several requests.

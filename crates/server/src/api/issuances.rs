@@ -23,7 +23,7 @@ use crate::state::AppState;
 use crate::wire::issuance::{
     CodeFormat, CodesFormat, IssuanceRequest, IssuanceView, SheetFormat, SheetQuery,
 };
-use crate::wire::ledger::ReceiptQuery;
+use crate::wire::receipt::ReceiptQuery;
 
 /// The issuance `number` of key `key_id` and the key itself, or a 404 naming what is missing.
 async fn stored_issuance(

@@ -4,12 +4,15 @@ pub mod batches;
 pub mod catalogue;
 pub mod codes;
 pub mod enterprises;
+pub mod evidence;
 pub mod health;
 pub mod issuances;
 pub mod labels;
+pub mod log;
 pub mod parse;
 pub mod products;
 pub mod resolve;
+pub mod witnessing;
 
 use chrono::{DateTime, SubsecRound, Utc};
 

@@ -14,7 +14,7 @@ use crate::corrections;
 use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
 use crate::receipts::ledger_write;
 use crate::state::AppState;
-use crate::wire::ledger::ReceiptQuery;
+use crate::wire::receipt::ReceiptQuery;
 use crate::wire::registry::{CorrectionRequest, ProductRequest, ProductView};
 
 /// Register a product of a registered producer.

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::wire::ledger::LedgerWrite;
+use crate::wire::receipt::LedgerWrite;
 
 /// Issue codes to a batch.
 #[derive(Debug, Deserialize, ToSchema)]

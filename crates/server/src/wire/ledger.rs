@@ -1,44 +1,61 @@
-//! The ledger as the JSON API shows it to writers: the leaf a write produced and, when asked
-//! for, its receipt.
+//! The ledger's JSON: a record's evidence with its inclusion proof, and the answer to posted
+//! cosignatures. The log itself (checkpoints, tiles, proofs) is text and bytes in the C2SP
+//! formats, not JSON.
 
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
+use serde_json::Value;
+use utoipa::ToSchema;
+use yima_domain::RecordEvidence;
+use yima_domain::ledger::RecordKind;
 
-/// Whether a write waits for its receipt.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct ReceiptQuery {
-    /// `wait`: answer only once the record's leaf is in a signed checkpoint (at most 10 s;
-    /// after that the answer comes without a receipt), and include the receipt.
-    pub receipt: Option<ReceiptMode>,
+/// A record with what its log entry commits to (`yima_domain::ledger::RecordEvidence`, field
+/// for field): `verify_commitment` checks it offline.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EvidenceView {
+    /// The record's kind.
+    #[schema(value_type = String, example = "batch")]
+    pub kind: RecordKind,
+    /// The record's reference, `<kind>:<key>`.
+    #[schema(example = "batch:0195a2b3-c4d5-7e6f-8a9b-0c1d2e3f4a5b")]
+    pub record_ref: String,
+    /// The 32-byte salt of the commitment, lower-case hex.
+    pub salt: String,
+    /// The record as a JSON object; its canonical JSON is what the entry commits to.
+    #[schema(value_type = Object)]
+    pub record: Value,
+    /// The log entry's bytes, lower-case hex: the leaf the proof is about.
+    pub entry: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ReceiptMode {
-    Wait,
+impl From<RecordEvidence> for EvidenceView {
+    fn from(e: RecordEvidence) -> Self {
+        Self {
+            kind: e.kind,
+            record_ref: e.record_ref,
+            salt: e.salt,
+            record: e.record,
+            entry: e.entry,
+        }
+    }
 }
 
-/// The ledger leaf a write produced.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct LedgerWrite {
-    /// The leaf's id; its index comes when the sequencer integrates it.
-    pub leaf_id: Uuid,
-    /// Present when the write asked to wait for it and integration came in time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receipt: Option<Receipt>,
+/// A record's evidence and, once the log has integrated and signed it, its proof.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct LedgerRecordView {
+    pub evidence: EvidenceView,
+    /// A c2sp.org/tlog-proof file: the entry's inclusion proof in the latest checkpoint,
+    /// which it carries (with its witnesses' cosignatures). Null until a checkpoint covers
+    /// the entry.
+    pub proof: Option<String>,
+    /// The entry's index in the log; null until the log has integrated it.
+    pub index: Option<u64>,
 }
 
-/// Proof that the record's leaf is in the log: checkable offline with the log's verifier key
-/// (`GET /log/key`) and the record's evidence.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Receipt {
-    /// The leaf's index in the log.
-    pub index: u64,
-    /// The size of the checkpoint the proof is for.
-    pub checkpoint_size: u64,
-    /// A c2sp.org/tlog-proof file: the index, the inclusion proof and the signed checkpoint.
-    pub proof: String,
+/// What became of posted cosignatures.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CosignaturesAccepted {
+    /// How many signature lines verified under a witness key of the policy.
+    pub verified: usize,
+    /// How many of them were not stored before.
+    pub new: usize,
 }

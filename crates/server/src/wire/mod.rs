@@ -4,5 +4,6 @@
 pub mod codes;
 pub mod issuance;
 pub mod ledger;
+pub mod receipt;
 pub mod registry;
 pub mod resolve;

@@ -10,7 +10,7 @@ use yima_domain::{
     ProductDraft,
 };
 
-use crate::wire::ledger::LedgerWrite;
+use crate::wire::receipt::LedgerWrite;
 
 /// Register an enterprise.
 #[derive(Debug, Deserialize, ToSchema)]
