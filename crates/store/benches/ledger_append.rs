@@ -1,5 +1,6 @@
-//! Appending to the ledger durably: leaves written (the rows every record write adds: the
-//! leaf and its queue entry, committed in transactions of 1,000), then integrated by the
+//! Appending to the ledger durably: leaves written (the rows every record write adds to its
+//! transaction — the leaf, and on PostgreSQL its queue entry — committed 1,000 at a time, as a
+//! bulk capture would), then integrated by the
 //! sequencer's path (`Store::integrate`: indexes, tiles, bundles and tree head in one durable
 //! transaction per 20,000 leaves) and a checkpoint signed and stored for the head. Baseline,
 //! in the same run: raw SHA-256 leaf hashes of the same entries on one core.
@@ -15,7 +16,6 @@ use chrono::Utc;
 use uuid::Uuid;
 use yima_domain::ledger::{LeafEntry, PublicFields, RecordKind};
 use yima_ledger::{Checkpoint, NoteSigner, leaf_hash};
-use yima_store::testing::RawSql;
 use yima_store::{Store, StoredCheckpoint};
 
 const ROUNDS: usize = 5;
@@ -46,67 +46,86 @@ fn entries(round: usize) -> Vec<(Uuid, Vec<u8>)> {
         .collect()
 }
 
-fn blob(engine: &str, bytes: &[u8]) -> String {
-    if engine == "sqlite" {
-        format!("X'{}'", hex(bytes))
-    } else {
-        format!("'\\x{}'::bytea", hex(bytes))
+/// The engine's own connection for the bench's writes, with the store's durability.
+enum Writer {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+impl Writer {
+    async fn sqlite(path: &std::path::Path) -> Self {
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(path)
+            .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+            .synchronous(sqlx::sqlite::SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(5));
+        Self::Sqlite(
+            sqlx::sqlite::SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect_with(options)
+                .await
+                .unwrap(),
+        )
     }
-}
 
-/// A leaf id as each engine's column takes it.
-fn id_literal(engine: &str, id: &Uuid) -> String {
-    if engine == "sqlite" {
-        blob(engine, id.as_bytes())
-    } else {
-        format!("'{id}'::uuid")
+    async fn postgres(url: &str, schema: &str) -> Self {
+        let options = url
+            .parse::<sqlx::postgres::PgConnectOptions>()
+            .unwrap()
+            .options([("search_path", schema)]);
+        Self::Postgres(
+            sqlx::postgres::PgPoolOptions::new()
+                .max_connections(1)
+                .connect_with(options)
+                .await
+                .unwrap(),
+        )
     }
-}
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Writes the leaves as record writes do (leaf row and queue row), `ROWS_PER_COMMIT` per
-/// durable transaction.
-async fn write_leaves(engine: &str, raw: &dyn RawSql, leaves: &[(Uuid, Vec<u8>)], round: usize) {
-    let now = if engine == "sqlite" {
-        format!("'{}'", Utc::now().format("%Y-%m-%dT%H:%M:%S%.6fZ"))
-    } else {
-        "now()".to_owned()
-    };
-    for (n, chunk) in leaves.chunks(ROWS_PER_COMMIT).enumerate() {
-        let rows: Vec<String> = chunk
-            .iter()
-            .enumerate()
-            .map(|(i, (id, entry))| {
-                let salt = [7u8; 32];
-                format!(
-                    "({}, 3, 'bench:{round}/{n}/{i}', {}, {}, {now})",
-                    id_literal(engine, id),
-                    blob(engine, &salt),
-                    blob(engine, entry)
-                )
-            })
-            .collect();
-        let queue: Vec<String> = chunk
-            .iter()
-            .map(|(id, _)| format!("({})", id_literal(engine, id)))
-            .collect();
-        // The leaves and their queue rows in one transaction.
-        let leaves = format!(
-            "INSERT INTO log_leaves (id, kind, record_ref, salt, entry, created_at) VALUES {}",
-            rows.join(", ")
-        );
-        let sql = if engine == "sqlite" {
-            format!(
-                "BEGIN; {leaves}; INSERT INTO log_queue (leaf_id) VALUES {}; COMMIT",
-                queue.join(", ")
-            )
-        } else {
-            format!("WITH l AS ({leaves} RETURNING id) INSERT INTO log_queue SELECT id FROM l")
-        };
-        raw.raw_execute_for_tests(&sql).await.unwrap();
+    /// Writes the leaves as record writes do (on PostgreSQL also their queue rows),
+    /// `ROWS_PER_COMMIT` per durable transaction, with bound parameters.
+    async fn write(&self, leaves: &[(Uuid, Vec<u8>)], round: usize) {
+        let salt = vec![7u8; 32];
+        for (n, chunk) in leaves.chunks(ROWS_PER_COMMIT).enumerate() {
+            let refs: Vec<String> = (0..chunk.len())
+                .map(|i| format!("bench:{round}/{n}/{i}"))
+                .collect();
+            match self {
+                Self::Sqlite(pool) => {
+                    let mut tx = pool.begin().await.unwrap();
+                    let now = Utc::now().format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
+                    for (rows, refs) in chunk.chunks(500).zip(refs.chunks(500)) {
+                        let sql = format!(
+                            "INSERT INTO log_leaves (id, kind, record_ref, salt, entry, created_at) VALUES {}",
+                            vec!["(?, 3, ?, ?, ?, ?)"; rows.len()].join(", ")
+                        );
+                        let mut q = sqlx::query(&sql);
+                        for ((id, entry), r) in rows.iter().zip(refs) {
+                            q = q.bind(*id).bind(r).bind(&salt).bind(entry).bind(&now);
+                        }
+                        q.execute(&mut *tx).await.unwrap();
+                    }
+                    tx.commit().await.unwrap();
+                }
+                Self::Postgres(pool) => {
+                    let ids: Vec<Uuid> = chunk.iter().map(|(id, _)| *id).collect();
+                    let entries: Vec<Vec<u8>> = chunk.iter().map(|(_, e)| e.clone()).collect();
+                    let salts = vec![salt.clone(); chunk.len()];
+                    sqlx::query(
+                        "WITH l AS (INSERT INTO log_leaves (id, kind, record_ref, salt, entry, created_at) \
+                         SELECT id, 3, r, s, e, now() FROM UNNEST($1::uuid[], $2::text[], $3::bytea[], $4::bytea[]) AS t(id, r, s, e) \
+                         RETURNING id) INSERT INTO log_queue SELECT id FROM l",
+                    )
+                    .bind(ids)
+                    .bind(refs)
+                    .bind(salts)
+                    .bind(entries)
+                    .execute(pool)
+                    .await
+                    .unwrap();
+                }
+            }
+        }
     }
 }
 
@@ -137,7 +156,7 @@ struct Rates {
     sha256: f64,
 }
 
-async fn measure(engine: &str, store: Arc<dyn Store>, raw: &dyn RawSql) -> Rates {
+async fn measure(store: Arc<dyn Store>, writer: Writer) -> Rates {
     let holder = Uuid::now_v7();
     assert!(
         store
@@ -150,7 +169,7 @@ async fn measure(engine: &str, store: Arc<dyn Store>, raw: &dyn RawSql) -> Rates
     for round in 0..ROUNDS {
         let leaves = entries(round);
         let started = Instant::now();
-        write_leaves(engine, raw, &leaves, round).await;
+        writer.write(&leaves, round).await;
         let wrote = started.elapsed().as_secs_f64();
         let started = Instant::now();
         integrate(store.as_ref(), holder, &signer).await;
@@ -203,15 +222,14 @@ async fn main() {
         "| measurement | yima (median of {ROUNDS} × {LEAVES}) | same-run baseline (median) | ratio |"
     );
     println!("|---|---|---|---|");
-    let (_dir, store) = yima_store::testing::sqlite_store().await.unwrap();
-    let store = Arc::new(store);
-    let rates = measure("sqlite", store.clone(), store.as_ref()).await;
-    report("SQLite", &rates);
-    let store = Arc::new(
-        yima_store::testing::postgres_store()
-            .await
-            .expect("PostgreSQL must be reachable"),
-    );
-    let rates = measure("postgres", store.clone(), store.as_ref()).await;
-    report("PostgreSQL", &rates);
+    let (dir, store) = yima_store::testing::sqlite_store().await.unwrap();
+    let writer = Writer::sqlite(&dir.path().join("yima.db")).await;
+    report("SQLite", &measure(Arc::new(store), writer).await);
+    let options = yima_store::testing::postgres_options();
+    let store = yima_store::PostgresStore::connect(&options)
+        .await
+        .expect("PostgreSQL must be reachable");
+    let schema = options.schema.clone().unwrap_or_default();
+    let writer = Writer::postgres(&options.url, &schema).await;
+    report("PostgreSQL", &measure(Arc::new(store), writer).await);
 }

@@ -741,7 +741,7 @@ macro_rules! store_impl {
                 let Ok(from) = i64::try_from(from) else {
                     return Ok(Vec::new());
                 };
-                let rows: Vec<crate::log::rows::LeafRow> = sqlx::query_as(crate::log::sql::LEAVES)
+                let rows: Vec<crate::log::rows::LeafRow> = sqlx::query_as($log::LEAVES)
                     .bind(from)
                     .bind(i64::from(limit))
                     .fetch_all(&self.$readers)

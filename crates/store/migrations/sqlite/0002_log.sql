@@ -9,25 +9,20 @@ ALTER TABLE unit_codes ADD COLUMN registration INTEGER CHECK (registration IS NU
 
 -- One row per record: the public entry, and the salt of its commitment, which stays private.
 -- `record_ref` names the record (`batch:<uuid>`, …) so that a verifier can load it.
+--
+-- `seq` is the rowid: SQLite gives a new row the largest rowid plus one, writes are serialized
+-- and rows are never deleted, so `seq` counts leaves from 1 in commit order without a gap (a
+-- rolled-back insert leaves none either). The sequencer integrates leaves in `seq` order, so a
+-- leaf's index in the log is `seq - 1`, fixed when its record commits, and the leaves not yet
+-- integrated are those above the latest tree head's size: no queue and no index to write.
 CREATE TABLE log_leaves (
-    id         BLOB    NOT NULL PRIMARY KEY CHECK (length(id) = 16),
+    seq        INTEGER NOT NULL PRIMARY KEY,
+    id         BLOB    NOT NULL UNIQUE CHECK (length(id) = 16),
     kind       INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 255),
     record_ref TEXT    NOT NULL UNIQUE CHECK (length(record_ref) BETWEEN 1 AND 200),
     salt       BLOB    NOT NULL CHECK (length(salt) = 32),
     entry      BLOB    NOT NULL CHECK (length(entry) BETWEEN 1 AND 65535),
     created_at TEXT    NOT NULL
-) STRICT;
-
--- Leaves not yet sequenced. Not a record but a work list: the sequencer deletes a leaf's row
--- in the transaction that gives the leaf its index, so this table alone may be deleted from.
-CREATE TABLE log_queue (
-    leaf_id BLOB NOT NULL PRIMARY KEY REFERENCES log_leaves (id)
-) STRICT, WITHOUT ROWID;
-
--- Sequenced leaves: index → leaf, each given once.
-CREATE TABLE log_index (
-    idx     INTEGER NOT NULL PRIMARY KEY CHECK (idx >= 0),
-    leaf_id BLOB    NOT NULL UNIQUE REFERENCES log_leaves (id)
 ) STRICT;
 
 -- Hash tiles (c2sp.org/tlog-tiles) as the tree grew: a full tile once, and each partial tile
@@ -55,6 +50,14 @@ CREATE TABLE log_heads (
     root          BLOB    NOT NULL CHECK (length(root) = 32),
     integrated_at TEXT    NOT NULL
 ) STRICT;
+
+-- The sequenced leaves and the waiting ones, as PostgreSQL keeps them in tables.
+CREATE VIEW log_index AS
+    SELECT seq - 1 AS idx, id AS leaf_id FROM log_leaves
+    WHERE seq <= (SELECT COALESCE(MAX(size), 0) FROM log_heads);
+CREATE VIEW log_queue AS
+    SELECT id AS leaf_id FROM log_leaves
+    WHERE seq > (SELECT COALESCE(MAX(size), 0) FROM log_heads);
 
 -- Signed checkpoints, one per size: the primary key is what makes a fork (two checkpoints of
 -- one size) impossible to store, whoever signs.
@@ -119,14 +122,6 @@ CREATE TRIGGER log_leaves_no_update BEFORE UPDATE ON log_leaves
 BEGIN SELECT RAISE(ABORT, 'log_leaves is append-only'); END;
 CREATE TRIGGER log_leaves_no_delete BEFORE DELETE ON log_leaves
 BEGIN SELECT RAISE(ABORT, 'log_leaves is append-only'); END;
-
-CREATE TRIGGER log_queue_no_update BEFORE UPDATE ON log_queue
-BEGIN SELECT RAISE(ABORT, 'log_queue rows are only added and removed'); END;
-
-CREATE TRIGGER log_index_no_update BEFORE UPDATE ON log_index
-BEGIN SELECT RAISE(ABORT, 'log_index is append-only'); END;
-CREATE TRIGGER log_index_no_delete BEFORE DELETE ON log_index
-BEGIN SELECT RAISE(ABORT, 'log_index is append-only'); END;
 
 CREATE TRIGGER log_tiles_no_update BEFORE UPDATE ON log_tiles
 BEGIN SELECT RAISE(ABORT, 'log_tiles is append-only'); END;

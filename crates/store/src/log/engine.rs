@@ -2,7 +2,9 @@
 //! registry): appending a record's leaf inside the record's transaction, and the sequencer's
 //! integration. The engine supplies its database and pool types, how a write transaction
 //! begins, how the lease row is read for update, how timestamps are bound, and, in its own
-//! module, `insert_index(tx, first, ids)` and `dequeue(tx, ids)`.
+//! module, the `QUEUED` statement and `enqueue(tx, id)`, `insert_index(tx, first, ids)` and
+//! `dequeue(tx, ids)` (which SQLite, whose leaves are numbered as they commit, has no need
+//! of).
 
 macro_rules! log_fns {
     (
@@ -35,10 +37,7 @@ macro_rules! log_fns {
                         || "a referenced record".to_owned(),
                     )
                 })?;
-            sqlx::query(crate::log::sql::ENQUEUE)
-                .bind(id)
-                .execute(&mut **tx)
-                .await?;
+            enqueue(tx, id).await?;
             Ok(id)
         }
 
@@ -108,7 +107,7 @@ macro_rules! log_fns {
                 Some((h, until)) if h == holder && until > chrono::Utc::now() => {}
                 _ => return Ok(None),
             }
-            let queued: Vec<(uuid::Uuid, Vec<u8>)> = sqlx::query_as(crate::log::sql::QUEUED)
+            let queued: Vec<(uuid::Uuid, Vec<u8>)> = sqlx::query_as(QUEUED)
                 .bind(i64::try_from(max).unwrap_or(i64::MAX))
                 .fetch_all(&mut *tx)
                 .await?;

@@ -4,12 +4,6 @@
 pub(crate) const INSERT_LEAF: &str = "INSERT INTO log_leaves \
      (id, kind, record_ref, salt, entry, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
 
-pub(crate) const ENQUEUE: &str = "INSERT INTO log_queue (leaf_id) VALUES ($1)";
-
-/// The oldest queued leaves (ids are UUIDv7: by time of writing), with their entries.
-pub(crate) const QUEUED: &str = "SELECT l.id, l.entry FROM log_queue q \
-     JOIN log_leaves l ON l.id = q.leaf_id ORDER BY q.leaf_id LIMIT $1";
-
 pub(crate) const QUEUE_LENGTH: &str = "SELECT COUNT(*) FROM log_queue";
 
 /// The latest tree head.
@@ -52,11 +46,6 @@ pub(crate) const LATEST_CHECKPOINT: &str =
     "SELECT size, root, note FROM log_checkpoints ORDER BY size DESC LIMIT 1";
 
 pub(crate) const LEAF_INDEX: &str = "SELECT idx FROM log_index WHERE leaf_id = $1";
-
-/// Sequenced leaves from an index on.
-pub(crate) const LEAVES: &str = "SELECT i.idx, l.id, l.kind, l.record_ref, l.salt, l.entry \
-     FROM log_index i JOIN log_leaves l ON l.id = i.leaf_id \
-     WHERE i.idx >= $1 ORDER BY i.idx LIMIT $2";
 
 /// A record's leaf, and its index once it has one.
 pub(crate) const LEAF_BY_REF: &str = "SELECT i.idx, l.id, l.kind, l.record_ref, l.salt, l.entry \

@@ -17,6 +17,23 @@ crate::log::engine::log_fns!(
     timestamp: micros,
 );
 
+/// The oldest queued leaves (ids are UUIDv7: by time of writing), with their entries.
+const QUEUED: &str = "SELECT l.id, l.entry FROM log_queue q \
+     JOIN log_leaves l ON l.id = q.leaf_id ORDER BY q.leaf_id LIMIT $1";
+
+/// Integrated leaves from an index on.
+pub(crate) const LEAVES: &str = "SELECT i.idx, l.id, l.kind, l.record_ref, l.salt, l.entry \
+     FROM log_index i JOIN log_leaves l ON l.id = i.leaf_id \
+     WHERE i.idx >= $1 ORDER BY i.idx LIMIT $2";
+
+async fn enqueue(tx: &mut Transaction<'static, Postgres>, id: Uuid) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO log_queue (leaf_id) VALUES ($1)")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Gives `ids` the indexes from `first` on, in one statement.
 async fn insert_index(
     tx: &mut Transaction<'static, Postgres>,

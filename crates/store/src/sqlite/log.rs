@@ -1,5 +1,8 @@
-//! The log's writes on SQLite: the integration runs under the write lock (IMMEDIATE), so it
-//! reads the queue and the tree's edge as no one else can change them.
+//! The log on SQLite. A leaf's `seq` (its rowid) is given in commit order without gaps, so
+//! its index is fixed when its record commits (`seq - 1`) and the waiting leaves are those
+//! above the latest head: the integration writes only tiles, bundles and the head. It runs
+//! under the write lock (IMMEDIATE), so it reads the waiting leaves and the tree's edge as no
+//! one else can change them.
 
 use sqlx::sqlite::SqlitePool;
 use sqlx::{Sqlite, Transaction};
@@ -8,8 +11,14 @@ use uuid::Uuid;
 use super::timestamp;
 use crate::StoreError;
 
-/// Rows per multi-row statement: 2 parameters each, far under SQLite's limit.
-const CHUNK: usize = 500;
+/// The oldest waiting leaves, in the order their records committed.
+const QUEUED: &str = "SELECT id, entry FROM log_leaves \
+     WHERE seq > (SELECT COALESCE(MAX(size), 0) FROM log_heads) ORDER BY seq LIMIT $1";
+
+/// Integrated leaves from index `$1` on: a range of the rowid.
+pub(crate) const LEAVES: &str = "SELECT seq - 1, id, kind, record_ref, salt, entry \
+     FROM log_leaves WHERE seq > $1 AND seq <= (SELECT COALESCE(MAX(size), 0) FROM log_heads) \
+     ORDER BY seq LIMIT $2";
 
 crate::log::engine::log_fns!(
     writer: SqlitePool,
@@ -19,42 +28,22 @@ crate::log::engine::log_fns!(
     timestamp: timestamp,
 );
 
-/// Gives `ids` the indexes from `first` on.
-async fn insert_index(
-    tx: &mut Transaction<'static, Sqlite>,
-    first: u64,
-    ids: &[Uuid],
-) -> Result<(), StoreError> {
-    let mut next = crate::log::rows::to_i64(first)?;
-    for chunk in ids.chunks(CHUNK) {
-        let sql = format!(
-            "INSERT INTO log_index (idx, leaf_id) VALUES {}",
-            vec!["(?, ?)"; chunk.len()].join(", ")
-        );
-        let mut query = sqlx::query(&sql);
-        for id in chunk {
-            query = query.bind(next).bind(*id);
-            next += 1;
-        }
-        query
-            .execute(&mut **tx)
-            .await
-            .map_err(crate::log::rows::raced)?;
-    }
+/// Nothing to do: the leaf waits by being above the latest head.
+async fn enqueue(_tx: &mut Transaction<'static, Sqlite>, _id: Uuid) -> Result<(), StoreError> {
     Ok(())
 }
 
-async fn dequeue(tx: &mut Transaction<'static, Sqlite>, ids: &[Uuid]) -> Result<(), StoreError> {
-    for chunk in ids.chunks(CHUNK) {
-        let sql = format!(
-            "DELETE FROM log_queue WHERE leaf_id IN ({})",
-            vec!["?"; chunk.len()].join(", ")
-        );
-        let mut query = sqlx::query(&sql);
-        for id in chunk {
-            query = query.bind(*id);
-        }
-        query.execute(&mut **tx).await?;
-    }
+/// Nothing to do: the leaves' indexes were fixed as they committed (`seq - 1`), and the
+/// integration reads them in that order.
+async fn insert_index(
+    _tx: &mut Transaction<'static, Sqlite>,
+    _first: u64,
+    _ids: &[Uuid],
+) -> Result<(), StoreError> {
+    Ok(())
+}
+
+/// Nothing to do: the new head's size is what marks the leaves integrated.
+async fn dequeue(_tx: &mut Transaction<'static, Sqlite>, _ids: &[Uuid]) -> Result<(), StoreError> {
     Ok(())
 }

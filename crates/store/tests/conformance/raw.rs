@@ -95,9 +95,17 @@ pub async fn updates_are_refused(store: Arc<dyn Store>, raw: Arc<dyn RawSql>) {
             .raw_execute_for_tests(&format!("UPDATE {table} SET {set}"))
             .await
             .expect_err(table);
-        assert!(err.to_string().contains("append-only"), "{table}: {err}");
+        assert!(refused_as_append_only(table, &err), "{table}: {err}");
     }
     assert_eq!(store.counts().await.unwrap(), before);
+}
+
+/// SQLite keeps `log_index` as a view over the leaves, which cannot be written at all.
+fn refused_as_append_only(table: &str, err: &StoreError) -> bool {
+    let message = err.to_string();
+    message.contains("append-only")
+        || (table == "log_index"
+            && message.contains("cannot modify log_index because it is a view"))
 }
 
 pub async fn deletes_are_refused(store: Arc<dyn Store>, raw: Arc<dyn RawSql>) {
@@ -107,7 +115,7 @@ pub async fn deletes_are_refused(store: Arc<dyn Store>, raw: Arc<dyn RawSql>) {
             .raw_execute_for_tests(&format!("DELETE FROM {table}"))
             .await
             .expect_err(table);
-        assert!(err.to_string().contains("append-only"), "{table}: {err}");
+        assert!(refused_as_append_only(table, &err), "{table}: {err}");
     }
     assert_eq!(store.counts().await.unwrap(), before);
     assert!(
