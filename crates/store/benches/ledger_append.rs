@@ -150,6 +150,8 @@ async fn integrate(store: &dyn Store, holder: Uuid, signer: &NoteSigner) {
 }
 
 struct Rates {
+    /// Median time to compute an inclusion proof from the stored tiles, in the final tree.
+    proof: Duration,
     write: f64,
     integrate: f64,
     append: f64,
@@ -185,11 +187,19 @@ async fn measure(store: Arc<dyn Store>, writer: Writer) -> Rates {
         integration.push(LEAVES as f64 / integrated);
         append.push(LEAVES as f64 / (wrote + integrated));
     }
-    assert_eq!(
-        store.tree_head().await.unwrap().size,
-        (ROUNDS * LEAVES) as u64
-    );
+    let size = store.tree_head().await.unwrap().size;
+    assert_eq!(size, (ROUNDS * LEAVES) as u64);
+    let mut proofs = Vec::new();
+    for i in 0..201u64 {
+        let index = i.wrapping_mul(2_654_435_761) % size;
+        let started = Instant::now();
+        yima_store::proofs::inclusion_proof(store.as_ref(), index, size)
+            .await
+            .unwrap();
+        proofs.push(started.elapsed().as_secs_f64());
+    }
     Rates {
+        proof: Duration::from_secs_f64(median(proofs)),
         write: median(write),
         integrate: median(integration),
         append: median(append),
@@ -213,6 +223,11 @@ fn report(engine: &str, r: &Rates) {
         "| ledger leaf rows written, {engine}, {ROWS_PER_COMMIT} per commit | {:.0} leaves/s | {base} | {:.2} |",
         r.write,
         r.write / r.sha256
+    );
+    println!(
+        "| inclusion proof from the stored tiles, {engine}, tree of {} leaves | {:.0} µs | — | — |",
+        ROUNDS * LEAVES,
+        r.proof.as_secs_f64() * 1e6
     );
 }
 
