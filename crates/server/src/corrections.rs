@@ -58,16 +58,41 @@ pub async fn batch(
     Ok((current, corrections))
 }
 
-/// What a scan found, each record in its current state.
+/// What a scan found, each record in its current state: the corrections of all three are
+/// read in one round trip, as a scan is the hot path.
 pub async fn found(state: &AppState, mut found: Found) -> Result<Found, ApiError> {
-    if let Some(e) = found.producer.take() {
-        found.producer = Some(enterprise(state, e).await?.0);
+    let mut subjects = Vec::with_capacity(3);
+    if let Some(e) = &found.producer {
+        subjects.push(RecordRef::Enterprise(e.credit_code.clone()));
     }
-    if let Some(p) = found.product.take() {
-        found.product = Some(product(state, p).await?.0);
+    if let Some(p) = &found.product {
+        subjects.push(RecordRef::Product(p.id));
     }
-    if let Some(b) = found.batch.take() {
-        found.batch = Some(batch(state, b).await?.0);
+    if let Some(b) = &found.batch {
+        subjects.push(RecordRef::Batch(b.id));
+    }
+    let corrections = state.store.corrections_of(&subjects).await?;
+    for c in &corrections {
+        let subject = &c.subject;
+        match subject {
+            RecordRef::Enterprise(_) => {
+                if let Some(e) = found.producer.as_mut() {
+                    *e = apply_to_enterprise(e, c).map_err(|err| unappliable(subject, c, err))?;
+                }
+            }
+            RecordRef::Product(_) => {
+                if let Some(p) = found.product.as_mut() {
+                    *p = apply_to_product(p, c, &state.catalogue)
+                        .map_err(|err| unappliable(subject, c, err))?;
+                }
+            }
+            RecordRef::Batch(_) => {
+                if let Some(b) = found.batch.as_mut() {
+                    *b = apply_to_batch(b, c).map_err(|err| unappliable(subject, c, err))?;
+                }
+            }
+            _ => {}
+        }
     }
     Ok(found)
 }

@@ -152,6 +152,9 @@ pub trait Store: Send + Sync + 'static {
     /// The corrections of the record `subject`, oldest first: applied in this order to the
     /// record, they give its current state.
     async fn corrections(&self, subject: &RecordRef) -> Result<Vec<Correction>, StoreError>;
+    /// The corrections of up to three records at once (what a scan shows: producer, product,
+    /// batch), oldest first, in one round trip.
+    async fn corrections_of(&self, subjects: &[RecordRef]) -> Result<Vec<Correction>, StoreError>;
     async fn correction(&self, id: Uuid) -> Result<Option<Correction>, StoreError>;
     /// A registration of unit codes as its leaf commits to it, the Merkle root of its codes
     /// recomputed from the codes stored.

@@ -533,6 +533,31 @@ macro_rules! store_impl {
                 rows.into_iter().map(crate::corrections::decode).collect()
             }
 
+            async fn corrections_of(
+                &self,
+                subjects: &[yima_domain::RecordRef],
+            ) -> Result<Vec<yima_domain::Correction>, crate::StoreError> {
+                let refs: Vec<String> = subjects.iter().map(ToString::to_string).collect();
+                let Some(first) = refs.first() else {
+                    return Ok(Vec::new());
+                };
+                if refs.len() > 3 {
+                    return Err(crate::StoreError::Invalid {
+                        problem: format!("{} subjects asked for at once; at most 3", refs.len()),
+                    });
+                }
+                let at = |i: usize| refs.get(i).unwrap_or(first);
+                let rows: Vec<crate::corrections::CorrectionRow> =
+                    sqlx::query_as(crate::corrections::BY_SUBJECTS)
+                        .bind(first)
+                        .bind(at(1))
+                        .bind(at(2))
+                        .fetch_all(&self.$readers)
+                        .await
+                        .map_err(crate::rows::decode_error)?;
+                rows.into_iter().map(crate::corrections::decode).collect()
+            }
+
             async fn correction(
                 &self,
                 id: uuid::Uuid,
