@@ -50,6 +50,11 @@ pub struct ServeArgs {
     #[arg(long)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub log_origin: Option<String>,
+    /// The witness policy: lines `witness <name> <vkey> [<url>]` and `quorum <n>`. Witnesses
+    /// with a URL are asked to cosign each new checkpoint.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub witnesses: Option<PathBuf>,
     /// Fill a fresh store with the demo dataset and print resolve URLs of demo codes.
     #[arg(long)]
     #[serde(skip)]
@@ -57,7 +62,7 @@ pub struct ServeArgs {
 }
 
 /// The keys of `Settings`, as they appear in the file and (upper-cased) in the environment.
-const SETTING_KEYS: [&str; 12] = [
+const SETTING_KEYS: [&str; 13] = [
     "data_dir",
     "listen",
     "database_url",
@@ -70,6 +75,7 @@ const SETTING_KEYS: [&str; 12] = [
     "log_key",
     "sequencer_interval_ms",
     "sequencer_batch",
+    "witnesses",
 ];
 
 /// The settings in force.
@@ -93,6 +99,8 @@ pub struct Settings {
     pub sequencer_interval_ms: u64,
     /// The most leaves one integration takes.
     pub sequencer_batch: usize,
+    /// The witness policy file.
+    pub witnesses: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -110,6 +118,7 @@ impl Default for Settings {
             log_key: None,
             sequencer_interval_ms: 250,
             sequencer_batch: 20_000,
+            witnesses: None,
         }
     }
 }

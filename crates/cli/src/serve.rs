@@ -13,6 +13,7 @@ use yima_server::bootstrap::{AdminToken, ensure_admin_token};
 use yima_server::keys::ensure_issuing_keys;
 use yima_server::log_key::{LogKeySource, ensure_log_key};
 use yima_server::sequencer::{self, SequencerSettings};
+use yima_server::witness::{WitnessPolicy, spawn_witnessing};
 use yima_store::{PostgresOptions, SqliteOptions, StoreConfig};
 
 use crate::config::{Settings, code_rules};
@@ -151,8 +152,22 @@ pub async fn run(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
     }
     tracing::info!(%address, store = %where_stored, "serving");
     let rules = code_rules(settings.schemes.as_deref(), settings.ecode_table.as_deref())?;
-    let state = AppState::new(store, catalogue, keys, ledger).with_rules(rules);
+    let mut state = AppState::new(store, catalogue, keys, ledger).with_rules(rules);
+    let witnessing = match &settings.witnesses {
+        Some(path) => {
+            let text = fs::read_to_string(path)
+                .with_context(|| format!("cannot read the witness policy {}", path.display()))?;
+            let policy = WitnessPolicy::parse(&text)
+                .with_context(|| format!("invalid witness policy {}", path.display()))?;
+            state = state.with_witnesses(policy);
+            Some(spawn_witnessing(state.clone(), state.witnesses.clone())?)
+        }
+        None => None,
+    };
     yima_server::serve(listener, state, shutdown_signal()).await?;
+    if let Some(witnessing) = witnessing {
+        witnessing.stop();
+    }
     sequencer.stop().await;
     tracing::info!("stopped");
     Ok(())
