@@ -12,6 +12,7 @@ use uuid::Uuid;
 pub struct ReceiptQuery {
     /// `wait`: answer only once the record's leaf is in a signed checkpoint (at most 10 s;
     /// after that the answer comes without a receipt), and include the receipt.
+    #[param(inline)]
     pub receipt: Option<ReceiptMode>,
 }
 
