@@ -97,17 +97,29 @@ pub async fn found(state: &AppState, mut found: Found) -> Result<Found, ApiError
     Ok(found)
 }
 
-/// A client's correction of `subject`, validated (names and shapes of the changes, reason).
-pub fn from_request(
-    request: crate::wire::registry::CorrectionRequest,
+/// A record after a client's correction of it, with its corrections and the correction's
+/// leaf. `current` is the record with `history` applied; `apply` applies one correction under
+/// the record's rules. The correction is validated (names and shapes of the changes, reason),
+/// applied, and only then stored.
+pub async fn correct<R>(
+    state: &AppState,
+    (current, mut history): (R, Vec<Correction>),
     subject: RecordRef,
-) -> Result<Correction, ApiError> {
-    yima_domain::CorrectionDraft {
+    request: crate::wire::registry::CorrectionRequest,
+    apply: impl FnOnce(&R, &Correction) -> Result<R, yima_domain::Invalid>,
+    receipt: &crate::wire::receipt::ReceiptQuery,
+) -> Result<(R, Vec<Correction>, crate::wire::receipt::LedgerWrite), ApiError> {
+    let correction = yima_domain::CorrectionDraft {
         changes: request.changes.into_iter().collect(),
         reason: request.reason,
     }
     .validate(subject, crate::api::now())
-    .map_err(|e| ApiError::invalid("", e))
+    .map_err(|e| ApiError::invalid("", e))?;
+    let corrected = apply(&current, &correction).map_err(|e| ApiError::invalid("", e))?;
+    let leaf = state.store.insert_correction(&correction).await?;
+    history.push(correction);
+    let ledger = crate::receipts::ledger_write(state, leaf, 1, receipt).await?;
+    Ok((corrected, history, ledger))
 }
 
 /// A record's corrections as its view lists them.

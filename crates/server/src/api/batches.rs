@@ -102,14 +102,13 @@ pub async fn correct(
     ApiQuery(receipt): ApiQuery<ReceiptQuery>,
     ApiJson(request): ApiJson<CorrectionRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let (current, mut history) = corrections::batch(&state, stored(&state, id).await?).await?;
-    let correction = corrections::from_request(request, RecordRef::Batch(id))?;
-    let corrected = apply_to_batch(&current, &correction).map_err(|e| ApiError::invalid("", e))?;
-    let leaf = state.store.insert_correction(&correction).await?;
-    history.push(correction);
+    let original = corrections::batch(&state, stored(&state, id).await?).await?;
+    let subject = RecordRef::Batch(id);
+    let (corrected, history, ledger) =
+        corrections::correct(&state, original, subject, request, apply_to_batch, &receipt).await?;
     let mut view = BatchView::from(&corrected);
     view.corrections = corrections::history(&history);
-    view.ledger = Some(ledger_write(&state, leaf, 1, &receipt).await?);
+    view.ledger = Some(ledger);
     Ok((StatusCode::CREATED, Json(view)))
 }
 

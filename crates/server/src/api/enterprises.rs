@@ -96,16 +96,20 @@ pub async fn correct(
     ApiJson(request): ApiJson<CorrectionRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
     let code = parse_credit_code(&credit_code)?;
-    let (current, mut history) =
-        corrections::enterprise(&state, stored(&state, &code).await?).await?;
-    let correction = corrections::from_request(request, RecordRef::Enterprise(code))?;
-    let corrected =
-        apply_to_enterprise(&current, &correction).map_err(|e| ApiError::invalid("", e))?;
-    let leaf = state.store.insert_correction(&correction).await?;
-    history.push(correction);
+    let original = corrections::enterprise(&state, stored(&state, &code).await?).await?;
+    let subject = RecordRef::Enterprise(code);
+    let (corrected, history, ledger) = corrections::correct(
+        &state,
+        original,
+        subject,
+        request,
+        apply_to_enterprise,
+        &receipt,
+    )
+    .await?;
     let mut view = EnterpriseView::from(&corrected);
     view.corrections = corrections::history(&history);
-    view.ledger = Some(ledger_write(&state, leaf, 1, &receipt).await?);
+    view.ledger = Some(ledger);
     Ok((StatusCode::CREATED, Json(view)))
 }
 

@@ -100,15 +100,20 @@ pub async fn correct(
     ApiQuery(receipt): ApiQuery<ReceiptQuery>,
     ApiJson(request): ApiJson<CorrectionRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let (current, mut history) = corrections::product(&state, stored(&state, id).await?).await?;
-    let correction = corrections::from_request(request, RecordRef::Product(id))?;
-    let corrected = apply_to_product(&current, &correction, &state.catalogue)
-        .map_err(|e| ApiError::invalid("", e))?;
-    let leaf = state.store.insert_correction(&correction).await?;
-    history.push(correction);
+    let original = corrections::product(&state, stored(&state, id).await?).await?;
+    let subject = RecordRef::Product(id);
+    let (corrected, history, ledger) = corrections::correct(
+        &state,
+        original,
+        subject,
+        request,
+        |p, c| apply_to_product(p, c, &state.catalogue),
+        &receipt,
+    )
+    .await?;
     let mut view = ProductView::from(&corrected);
     view.corrections = corrections::history(&history);
-    view.ledger = Some(ledger_write(&state, leaf, 1, &receipt).await?);
+    view.ledger = Some(ledger);
     Ok((StatusCode::CREATED, Json(view)))
 }
 
