@@ -3,6 +3,7 @@
 mod code;
 mod config;
 mod demo;
+mod log;
 mod logging;
 mod serve;
 
@@ -30,6 +31,18 @@ enum Command {
         #[command(subcommand)]
         command: code::CodeCommand,
     },
+    /// The tamper-evident ledger: its key, and checks of the log, of proofs and of
+    /// checkpoints.
+    #[command(
+        after_help = "Exit status: 0 when what was checked holds; 3 when it does not \
+        (the message names the first leaf, tile or file at fault, and why); 1 when it could \
+        not be checked (a file unreadable, the store or server unreachable); 2 for a usage \
+        error."
+    )]
+    Log {
+        #[command(subcommand)]
+        command: log::LogCommand,
+    },
     /// Print the OpenAPI document of the JSON API (what the server serves at
     /// /api/v1/openapi.json), for client generators and validators.
     Openapi,
@@ -46,6 +59,7 @@ async fn main() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Code { command } => code::run(command).await,
+        Command::Log { command } => log::run(command).await,
         Command::Openapi => {
             println!("{}", yima_server::openapi().to_pretty_json()?);
             Ok(ExitCode::SUCCESS)

@@ -105,6 +105,10 @@ pub async fn run(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
     let address = listener.local_addr()?;
     let base = format!("http://{address}");
+    // From the moment the server says it listens, a signal stops it cleanly; before, it ends
+    // the start at once, which leaves nothing half-done (every write is one transaction).
+    let shutdown = shutdown_signal();
+    println!("{ledger_line}");
     println!(
         "yima {} listening on {base} (store: {where_stored})",
         env!("CARGO_PKG_VERSION")
@@ -117,7 +121,6 @@ pub async fn run(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
             settings.data_dir.display()
         ),
     }
-    println!("{ledger_line}");
     if let Some(loaded) = &demo {
         let dataset = match loaded {
             Loaded::Fresh(d) => {
@@ -164,7 +167,7 @@ pub async fn run(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
         }
         None => None,
     };
-    yima_server::serve(listener, state, shutdown_signal()).await?;
+    yima_server::serve(listener, state, shutdown).await?;
     if let Some(witnessing) = witnessing {
         witnessing.stop();
     }
@@ -173,25 +176,34 @@ pub async fn run(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
-async fn shutdown_signal() {
-    let interrupt = tokio::signal::ctrl_c();
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM. The handlers are registered when this is called,
+/// not when the future is first polled: until a handler is registered a signal has its
+/// default action, which ends the process without a clean shutdown, and a supervisor (or a
+/// test) may send one as soon as the server says it listens, before it serves.
+fn shutdown_signal() -> impl Future<Output = ()> {
     #[cfg(unix)]
     {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = interrupt => {},
-                    _ = term.recv() => {},
+        use tokio::signal::unix::{SignalKind, signal};
+        let interrupt = signal(SignalKind::interrupt());
+        let term = signal(SignalKind::terminate());
+        async move {
+            match (interrupt, term) {
+                (Ok(mut interrupt), Ok(mut term)) => {
+                    tokio::select! {
+                        _ = interrupt.recv() => {},
+                        _ = term.recv() => {},
+                    }
                 }
-            }
-            Err(_) => {
-                let _ = interrupt.await;
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = interrupt.await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }

@@ -26,6 +26,8 @@ pub struct Yima {
     child: Child,
     lines: mpsc::Receiver<String>,
     pub base: String,
+    /// The log's verifier key, as the server printed it.
+    pub vkey: String,
 }
 
 impl Yima {
@@ -50,14 +52,24 @@ impl Yima {
             child,
             lines,
             base: String::new(),
+            vkey: String::new(),
         };
-        let first = yima.read_lines(1).remove(0);
-        let base = first
-            .split(" listening on ")
-            .nth(1)
-            .and_then(|r| r.split(' ').next())
-            .unwrap();
-        yima.base = base.to_owned();
+        // The ledger's line ("ledger <origin> (verifier key <vkey>)") comes first, then the
+        // listening line.
+        let mut banner = Vec::new();
+        let base = loop {
+            let line = yima.read_lines(1).remove(0);
+            if let Some(rest) = line.split(" listening on ").nth(1) {
+                break rest.split(' ').next().unwrap().to_owned();
+            }
+            banner.push(line);
+        };
+        yima.vkey = banner
+            .iter()
+            .find_map(|l| l.split("(verifier key ").nth(1))
+            .map(|k| k.trim_end_matches(')').to_owned())
+            .unwrap_or_default();
+        yima.base = base;
         yima
     }
 
