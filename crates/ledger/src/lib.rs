@@ -21,9 +21,9 @@ pub use note::{
 };
 pub use proof::{ProofError, verify_consistency, verify_inclusion};
 pub use tile::{
-    MAX_LEVEL, TILE_HEIGHT, TILE_WIDTH, TileError, TileId, TileKind, TileSource, TreeEdge,
+    MAX_LEVEL, TILE_HEIGHT, TILE_WIDTH, TileError, TileId, TileKind, TileMap, TileSource, TreeEdge,
     consistency_proof_from_tiles, encode_bundle, inclusion_proof_from_tiles, new_tiles,
-    parse_bundle, root_from_tiles, tile_hashes, tile_width,
+    parse_bundle, root_from_tiles, tile_hashes, tile_width, tiles_read_by,
 };
 pub use tlog_proof::{TlogProof, TlogProofError, verify_tlog_proof};
 pub use tree::{Hash, consistency_proof, empty_root, inclusion_proof, leaf_hash, node_hash, root};

@@ -1,43 +1,13 @@
 //! Proofs computed from the log's tiles, wherever they are read from. The ledger's tile
 //! algorithms read through a synchronous `TileSource`; the store and HTTP are asynchronous.
-//! Which tiles a proof reads depends only on the sizes, never on the hashes, so a first pass
-//! with a source that records the requests (answering zero hashes) names the tiles, which are
-//! then read, and a second pass computes the proof from them.
-
-use std::cell::RefCell;
-use std::collections::HashMap;
+//! `yima_ledger::tiles_read_by` names the tiles a computation reads; they are read, and the
+//! computation runs on them.
 
 use anyhow::Context;
-use yima_ledger::{Hash, TileError, TileId, TileSource};
+use yima_ledger::{TileError, TileId, TileMap, TileSource, tiles_read_by};
 
 use super::failure::{CheckError, Failure};
 use super::source::LogSource;
-
-#[derive(Default)]
-struct Recorder(RefCell<Vec<(u8, u64, u16)>>);
-
-impl TileSource for Recorder {
-    fn tile(&self, level: u8, index: u64, width: u16) -> Result<Vec<Hash>, TileError> {
-        self.0.borrow_mut().push((level, index, width));
-        Ok(vec![[0u8; 32]; usize::from(width)])
-    }
-}
-
-struct Read(HashMap<(u8, u64, u16), Vec<Hash>>);
-
-impl TileSource for Read {
-    fn tile(&self, level: u8, index: u64, width: u16) -> Result<Vec<Hash>, TileError> {
-        self.0
-            .get(&(level, index, width))
-            .cloned()
-            .ok_or_else(|| TileError::Unavailable {
-                level,
-                index,
-                width,
-                reason: "not read".to_owned(),
-            })
-    }
-}
 
 /// Runs `compute` on the tiles of `source` it asks for. A tile the log lacks, or of the wrong
 /// length, is a failure of the log.
@@ -45,10 +15,8 @@ pub async fn from_tiles<T>(
     source: &LogSource,
     compute: impl Fn(&dyn TileSource) -> Result<T, TileError>,
 ) -> Result<T, CheckError> {
-    let recorder = Recorder::default();
-    compute(&recorder).context("cannot compute from tiles")?;
-    let mut tiles = HashMap::new();
-    for (level, index, width) in recorder.0.into_inner() {
+    let mut tiles = TileMap::default();
+    for (level, index, width) in tiles_read_by(&compute).context("cannot compute from tiles")? {
         let id = TileId::hashes(level, index, width).context("tile id")?;
         let bytes = source
             .tile(&id)
@@ -69,15 +37,17 @@ pub async fn from_tiles<T>(
                 h
             })
             .collect();
-        tiles.insert((level, index, width), hashes);
+        tiles.insert(level, index, width, hashes);
     }
-    Ok(compute(&Read(tiles)).context("cannot compute from the tiles read")?)
+    Ok(compute(&tiles).context("cannot compute from the tiles read")?)
 }
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use std::sync::Arc;
+
+    use yima_ledger::Hash;
 
     use super::*;
     use crate::log::source::all_tiles;

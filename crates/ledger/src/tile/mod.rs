@@ -7,6 +7,7 @@ mod edge;
 mod growth;
 mod hashes;
 mod path;
+mod recording;
 mod source;
 
 pub use bundle::{encode_bundle, parse_bundle};
@@ -14,6 +15,7 @@ pub use edge::TreeEdge;
 pub use growth::new_tiles;
 pub use hashes::{tile_hashes, tile_width};
 pub use path::{TileId, TileKind};
+pub use recording::{TileMap, tiles_read_by};
 pub use source::{
     TileSource, consistency_proof_from_tiles, inclusion_proof_from_tiles, root_from_tiles,
 };

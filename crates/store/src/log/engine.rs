@@ -117,13 +117,13 @@ macro_rules! log_fns {
             let old = head_in(&mut tx).await?;
             // The right edge of the tree as it stands: its partial tiles, and the entries of
             // its partial bundle, which the new bundles continue.
-            let mut tiles = std::collections::HashMap::new();
+            let mut tiles = yima_ledger::TileMap::default();
             for (level, index, width) in crate::log::partial_tiles(old.size) {
-                tiles.insert((level, index), tile_in(&mut tx, level, index, width).await?);
+                let hashes = tile_in(&mut tx, level, index, width).await?;
+                tiles.insert(level, index, width, hashes);
             }
-            let mut edge =
-                yima_ledger::TreeEdge::load(old.size, &crate::log::rows::MapTiles(tiles))
-                    .map_err(crate::log::rows::corrupt_log)?;
+            let mut edge = yima_ledger::TreeEdge::load(old.size, &tiles)
+                .map_err(crate::log::rows::corrupt_log)?;
             let partial_width = (old.size % u64::from(yima_ledger::TILE_WIDTH)) as u16;
             let partial = if partial_width == 0 {
                 Vec::new()

@@ -6,23 +6,11 @@
 //! hashes) names the tiles, which are then fetched, and a second pass computes the proof.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
-use yima_ledger::{Hash, TileError, TileSource};
+use yima_ledger::{Hash, TileError, TileMap, TileSource, tiles_read_by};
 
-use super::rows::{MapTiles, corrupt_log, hashes};
+use super::rows::{corrupt_log, hashes};
 use crate::{Store, StoreError};
-
-/// Answers every request with zero hashes of the width asked, and remembers it.
-#[derive(Default)]
-struct Recorder(RefCell<Vec<(u8, u64, u16)>>);
-
-impl TileSource for Recorder {
-    fn tile(&self, level: u8, index: u64, width: u16) -> Result<Vec<Hash>, TileError> {
-        self.0.borrow_mut().push((level, index, width));
-        Ok(vec![[0u8; 32]; usize::from(width)])
-    }
-}
 
 /// Fetches each tile from the store as the computation asks for it, blocking the thread.
 struct Fetching<'a> {
@@ -78,21 +66,15 @@ async fn from_stored_tiles<T>(
             compute(&source).map_err(|e| source.failed.take().unwrap_or_else(|| corrupt_log(e)))
         });
     }
-    let recorder = Recorder::default();
-    compute(&recorder).map_err(corrupt_log)?;
-    let mut tiles = HashMap::new();
-    for (level, index, width) in recorder.0.into_inner() {
-        let bytes =
-            store
-                .log_tile(level, index, width)
-                .await?
-                .ok_or_else(|| StoreError::Corrupt {
-                    what: "log_tiles".to_owned(),
-                    problem: format!("tile {level}/{index} of width {width} is missing"),
-                })?;
-        tiles.insert((level, index), hashes(&bytes, width)?);
+    let mut tiles = TileMap::default();
+    for (level, index, width) in tiles_read_by(&compute).map_err(corrupt_log)? {
+        let bytes = store
+            .log_tile(level, index, width)
+            .await?
+            .ok_or_else(|| missing(level, index, width))?;
+        tiles.insert(level, index, width, hashes(&bytes, width)?);
     }
-    compute(&MapTiles(tiles)).map_err(corrupt_log)
+    compute(&tiles).map_err(corrupt_log)
 }
 
 /// The inclusion proof of leaf `index` in the tree of `size` leaves.

@@ -1,9 +1,7 @@
 //! The log's rows back into values, and the failures of an integration named for what they
 //! mean.
 
-use std::collections::HashMap;
-
-use yima_ledger::{Hash, TileError, TileId, TileKind, TileSource};
+use yima_ledger::{Hash, TileError, TileId, TileKind};
 
 use super::{StoredCheckpoint, StoredCosignature, StoredLeaf, TreeHead};
 use crate::StoreError;
@@ -101,23 +99,6 @@ pub(crate) fn tile_level(id: &TileId) -> Result<u8, StoreError> {
             path: id.path(),
             reason: "an entry bundle where a hash tile was expected",
         })),
-    }
-}
-
-/// The tiles an integration read, as a source for `TreeEdge::load`.
-pub(crate) struct MapTiles(pub(crate) HashMap<(u8, u64), Vec<Hash>>);
-
-impl TileSource for MapTiles {
-    fn tile(&self, level: u8, index: u64, width: u16) -> Result<Vec<Hash>, TileError> {
-        self.0
-            .get(&(level, index))
-            .cloned()
-            .ok_or_else(|| TileError::Unavailable {
-                level,
-                index,
-                width,
-                reason: "not read".to_owned(),
-            })
     }
 }
 
