@@ -3,19 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[macro_use]
 mod support;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use support::{Server, batch_body, enterprise_body, product_body};
-
-/// Runs each listed async test once per engine, as `sqlite_<name>` and `postgres_<name>`.
-macro_rules! on_both_engines {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite { $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(super::Server::sqlite().await).await } )* }
-        mod postgres { $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(super::Server::postgres().await).await } )* }
-    };
-}
 
 on_both_engines!(
     registry_round_trip_and_resolve_every_form,

@@ -3,19 +3,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[macro_use]
 mod support;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use support::{Server, enterprise_body, failed_fields};
 use yima_ledger::TlogProof;
-
-macro_rules! on_both_engines {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite { $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(super::Server::sqlite().await).await } )* }
-        mod postgres { $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(super::Server::postgres().await).await } )* }
-    };
-}
 
 on_both_engines!(
     a_write_waits_for_its_receipt_which_checks_offline,

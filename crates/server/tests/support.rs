@@ -11,6 +11,16 @@ use yima_server::AppState;
 use yima_server::bootstrap::{TOKEN_FILE, ensure_admin_token};
 use yima_store::Store;
 
+/// Runs each listed async test once per engine, as `sqlite::<name>` and `postgres::<name>`,
+/// each on a fresh server.
+#[allow(unused_macros)]
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite { $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(super::Server::sqlite().await).await } )* }
+        mod postgres { $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(super::Server::postgres().await).await } )* }
+    };
+}
+
 pub struct Server {
     base: String,
     pub client: reqwest::Client,
