@@ -639,7 +639,7 @@ macro_rules! store_impl {
                 holder: uuid::Uuid,
                 max_leaves: usize,
             ) -> Result<Option<crate::TreeHead>, crate::StoreError> {
-                $log::integrate(&self.$writer, holder, max_leaves).await
+                $log::integrate(&self.$writer, &self.$readers, holder, max_leaves).await
             }
 
             async fn tree_head(&self) -> Result<crate::TreeHead, crate::StoreError> {
@@ -738,14 +738,27 @@ macro_rules! store_impl {
                 index: u64,
                 width: u16,
             ) -> Result<Option<Vec<u8>>, crate::StoreError> {
-                let (Ok(index), Ok(width)) = (i64::try_from(index), i16::try_from(width)) else {
+                if width == 0 || width > yima_ledger::TILE_WIDTH {
+                    return Ok(None);
+                }
+                let first = index.checked_mul(u64::from(yima_ledger::TILE_WIDTH));
+                let Some((Ok(start), Ok(end))) = first.and_then(|f| {
+                    let end = f.checked_add(u64::from(width))?;
+                    Some((i64::try_from(f), i64::try_from(end)))
+                }) else {
                     return Ok(None);
                 };
-                Ok(sqlx::query_scalar(crate::log::sql::BUNDLE)
-                    .bind(index)
-                    .bind(width)
-                    .fetch_optional(&self.$readers)
-                    .await?)
+                let entries: Vec<Vec<u8>> = sqlx::query_scalar($log::BUNDLE_ENTRIES)
+                    .bind(start)
+                    .bind(end)
+                    .fetch_all(&self.$readers)
+                    .await?;
+                if entries.len() != usize::from(width) {
+                    return Ok(None);
+                }
+                yima_ledger::encode_bundle(&entries)
+                    .map(Some)
+                    .map_err(crate::log::rows::corrupt_log)
             }
 
             async fn leaf_index(&self, leaf: uuid::Uuid) -> Result<Option<u64>, crate::StoreError> {

@@ -16,7 +16,7 @@ use clap::Args;
 use futures_util::{StreamExt, TryStreamExt, stream};
 use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::mpsc;
-use yima_ledger::{Checkpoint, Hash, TILE_WIDTH, TileId, leaf_hash, tile_width};
+use yima_ledger::{Checkpoint, TILE_WIDTH, TileId, tile_width};
 
 use super::failure::{CheckError, Failure};
 use super::hashing::{BundleFault, BundleWork, check_bundles};
@@ -94,7 +94,16 @@ pub async fn run(args: &VerifyArgs) -> Result<Verified, CheckError> {
                         tree.bundle_checked(&source, hashes.leaf_hashes, hashes.subtree)
                             .await
                     }
-                    Err(fault) => Err(describe_fault(fault, rows.as_ref()).into()),
+                    Err(fault) => {
+                        let tiles_hold = match source.store() {
+                            Some(store) => Some(
+                                yima_store::proofs::root(store.as_ref(), size).await.ok()
+                                    == Some(checkpoint.root),
+                            ),
+                            None => None,
+                        };
+                        Err(describe_fault(fault, rows.as_ref(), tiles_hold).into())
+                    }
                 };
                 match step {
                     Ok(()) => {}
@@ -188,9 +197,14 @@ async fn read_chunk(source: &LogSource, ids: Vec<TileId>) -> anyhow::Result<Vec<
         .await
 }
 
-/// A bundle's fault as a failure, told more precisely with the stored leaf when there is one:
-/// whichever of bundle and tile agrees with it is the one left alone.
-fn describe_fault(fault: BundleFault, rows: Option<&RowsChecked>) -> Failure {
+/// A bundle's fault as a failure. With the store, whose entry bundles are its leaf rows,
+/// `tiles_hold` tells whether the stored hash tiles still make the signed root: if they do,
+/// the entry is what was altered, and otherwise the tile.
+fn describe_fault(
+    fault: BundleFault,
+    rows: Option<&RowsChecked>,
+    tiles_hold: Option<bool>,
+) -> Failure {
     let (index, position, entry_hash, tile_hash, bundle, tile) = match fault {
         BundleFault::Broken(f) => return f,
         BundleFault::Mismatch {
@@ -203,44 +217,27 @@ fn describe_fault(fault: BundleFault, rows: Option<&RowsChecked>) -> Failure {
         } => (index, position, entry_hash, tile_hash, bundle, tile),
     };
     let (bundle, tile) = (bundle.path(), tile.path());
-    let hex = |h: &Hash| hex::encode(h);
-    let Some(row) = rows.and_then(|r| r.row(index)) else {
-        return Failure::leaf(
-            index,
-            None,
-            format!(
-                "its entry in {bundle} hashes to {}, but hash {position} of {tile} is {}: the \
-                 bundle or the tile was altered",
-                hex(&entry_hash),
-                hex(&tile_hash)
-            ),
-        );
+    let (entry_hash, tile_hash) = (hex::encode(entry_hash), hex::encode(tile_hash));
+    let problem = match tiles_hold {
+        Some(true) => format!(
+            "the leaf's entry (log_leaves, published in {bundle}) was altered: it hashes to \
+             {entry_hash}, but hash {position} of {tile}, which the signed root confirms, is \
+             {tile_hash}"
+        ),
+        Some(false) => format!(
+            "the hash tile {tile} was altered: its hash {position} is {tile_hash}, but the \
+             leaf's entry hashes to {entry_hash}, and the stored tiles no longer make the \
+             signed root"
+        ),
+        None => format!(
+            "its entry in {bundle} hashes to {entry_hash}, but hash {position} of {tile} is \
+             {tile_hash}: the bundle or the tile was altered"
+        ),
     };
-    let stored = leaf_hash(&row.entry);
-    let problem = if stored == tile_hash {
-        format!(
-            "the entry bundle {bundle} was altered: its entry for this leaf hashes to {}, but \
-             the stored leaf hashes to {}, as hash {position} of {tile} holds",
-            hex(&entry_hash),
-            hex(&tile_hash)
-        )
-    } else if stored == entry_hash {
-        format!(
-            "the hash tile {tile} was altered: its hash {position} is {}, but the leaf's entry \
-             (in {bundle} and in the store) hashes to {}",
-            hex(&tile_hash),
-            hex(&entry_hash)
-        )
-    } else {
-        format!(
-            "its entry in {bundle} hashes to {}, hash {position} of {tile} is {}, and the stored \
-             leaf hashes to {}: all three were altered",
-            hex(&entry_hash),
-            hex(&tile_hash),
-            hex(&stored)
-        )
-    };
-    Failure::leaf(index, Some(&row.record_ref), problem)
+    let record_ref = rows
+        .and_then(|r| r.row(index))
+        .map(|row| row.record_ref.as_str());
+    Failure::leaf(index, record_ref, problem)
 }
 
 /// A bar on a terminal; nothing when the output goes to a file or a pipe.

@@ -1,7 +1,12 @@
-//! What an integration reads and writes besides the new leaves: the partial hash tiles at the
-//! tree's right edge (from which the sequencer resumes) and the entry bundles it rewrites.
+//! What an integration reads besides the new leaves — the partial hash tiles at the tree's
+//! right edge, from which the sequencer resumes — and what it computes from them.
 
-use yima_ledger::{TILE_HEIGHT, TILE_WIDTH, TileError, encode_bundle};
+use uuid::Uuid;
+use yima_ledger::{Hash, TILE_HEIGHT, TILE_WIDTH, TileId, TileMap, TreeEdge, leaf_hash};
+
+use super::TreeHead;
+use super::rows::corrupt_log;
+use crate::StoreError;
 
 /// The partial hash tiles of the tree of `size` leaves, as (level, index, width): one per
 /// level whose rightmost tile is not full. Exactly the tiles `TreeEdge::load` asks for.
@@ -21,34 +26,37 @@ pub(crate) fn partial_tiles(size: u64) -> Vec<(u8, u64, u16)> {
         .collect()
 }
 
-/// The entry bundles an integration writes: the old partial bundle's entries followed by the
-/// new ones, cut into bundles of 256 from the partial bundle's start.
-pub(crate) struct Bundles {
-    /// The index of the first bundle written.
-    first: u64,
-    entries: Vec<Vec<u8>>,
+/// What integrating a batch of queued leaves writes, computed before the write transaction.
+pub(crate) struct Integration {
+    /// The head the tiles were computed from: the write must find it still the latest.
+    pub(crate) old: TreeHead,
+    pub(crate) new: TreeHead,
+    /// The leaves in the order of their new indexes.
+    pub(crate) ids: Vec<Uuid>,
+    /// Every hash tile that changes, at its new width.
+    pub(crate) tiles: Vec<(TileId, Vec<Hash>)>,
 }
 
-impl Bundles {
-    /// Starts from the tree of `size` leaves, whose partial bundle (if any) held `partial`.
-    pub(crate) fn new(size: u64, partial: Vec<Vec<u8>>) -> Self {
-        Self {
-            first: size / u64::from(TILE_WIDTH),
-            entries: partial,
-        }
-    }
-
-    pub(crate) fn push(&mut self, entry: Vec<u8>) {
-        self.entries.push(entry);
-    }
-
-    /// Each bundle to write as (index, width, encoded bundle).
-    pub(crate) fn encode(&self) -> Result<Vec<(u64, u16, Vec<u8>)>, TileError> {
-        self.entries
-            .chunks(usize::from(TILE_WIDTH))
-            .zip(self.first..)
-            .map(|(chunk, index)| Ok((index, chunk.len() as u16, encode_bundle(chunk)?)))
-            .collect()
+impl Integration {
+    /// Appends `queued` (leaf ids with their entries) to the tree of head `old`, whose right
+    /// edge `edge_tiles` holds.
+    pub(crate) fn compute(
+        old: TreeHead,
+        edge_tiles: &TileMap,
+        queued: Vec<(Uuid, Vec<u8>)>,
+    ) -> Result<Self, StoreError> {
+        let mut edge = TreeEdge::load(old.size, edge_tiles).map_err(corrupt_log)?;
+        let leaf_hashes: Vec<Hash> = queued.iter().map(|(_, entry)| leaf_hash(entry)).collect();
+        let tiles = edge.append(&leaf_hashes).map_err(corrupt_log)?;
+        Ok(Self {
+            old,
+            new: TreeHead {
+                size: edge.size(),
+                root: edge.root(),
+            },
+            ids: queued.into_iter().map(|(id, _)| id).collect(),
+            tiles,
+        })
     }
 }
 
@@ -68,19 +76,6 @@ mod tests {
         assert_eq!(
             partial_tiles(70_000),
             vec![(0, 273, 112), (1, 1, 17), (2, 0, 1)]
-        );
-    }
-
-    #[test]
-    fn bundles_continue_the_partial_one() {
-        let mut b = Bundles::new(510, vec![vec![1u8]; 254]);
-        for _ in 0..260 {
-            b.push(vec![2]);
-        }
-        let out = b.encode().unwrap();
-        assert_eq!(
-            out.iter().map(|(i, w, _)| (*i, *w)).collect::<Vec<_>>(),
-            vec![(1, 256), (2, 256), (3, 2)]
         );
     }
 }

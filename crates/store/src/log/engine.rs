@@ -2,9 +2,9 @@
 //! registry): appending a record's leaf inside the record's transaction, and the sequencer's
 //! integration. The engine supplies its database and pool types, how a write transaction
 //! begins, how the lease row is read for update, how timestamps are bound, and, in its own
-//! module, the `QUEUED` statement and `enqueue(tx, id)`, `insert_index(tx, first, ids)` and
-//! `dequeue(tx, ids)` (which SQLite, whose leaves are numbered as they commit, has no need
-//! of).
+//! module, `queued(conn, after, max)` (the waiting leaves), `enqueue(tx, id)`,
+//! `insert_index(tx, first, ids)` and `dequeue(tx, ids)` (the last three no-ops on SQLite,
+//! whose leaves are numbered as they commit).
 
 macro_rules! log_fns {
     (
@@ -72,12 +72,12 @@ macro_rules! log_fns {
             Ok(())
         }
 
-        /// The latest tree head inside `tx`.
-        async fn head_in(
-            tx: &mut sqlx::Transaction<'static, $db>,
+        /// The latest tree head, read on `conn`.
+        async fn head_on(
+            conn: &mut <$db as sqlx::Database>::Connection,
         ) -> Result<crate::log::TreeHead, crate::StoreError> {
             let row: Option<(i64, Vec<u8>)> = sqlx::query_as(crate::log::sql::HEAD)
-                .fetch_optional(&mut **tx)
+                .fetch_optional(&mut *conn)
                 .await?;
             match row {
                 None => Ok(crate::log::TreeHead {
@@ -89,14 +89,24 @@ macro_rules! log_fns {
         }
 
         /// Integrates up to `max` queued leaves, if `holder` holds the lease: gives them the
-        /// next indexes, writes the tiles and bundles that change and the new tree head, and
-        /// dequeues them, all in one transaction. `None` if nothing was queued or the lease is
-        /// not (or no longer) the caller's.
+        /// next indexes, writes the tiles that change and the new tree head, and dequeues them.
+        /// `None` if nothing was queued or the lease is not (or no longer) the caller's.
+        ///
+        /// The reading and hashing are done on `readers`, outside the write transaction, so
+        /// that on SQLite, whose one writer the records' writes share, the write lock is held
+        /// only to write the tiles and the head. That transaction checks that the tree head is
+        /// still the one the tiles were computed from (a compare-and-swap): if another
+        /// sequencer integrated meanwhile (its lease had been taken over), it writes nothing
+        /// and answers `Conflict`.
         pub(crate) async fn integrate(
             $pool: &$pool_type,
+            readers: &$pool_type,
             holder: uuid::Uuid,
             max: usize,
         ) -> Result<Option<crate::log::TreeHead>, crate::StoreError> {
+            let Some(computed) = compute_integration(readers, max).await? else {
+                return Ok(None);
+            };
             let mut tx = $begin.await?;
             let lease: Option<(uuid::Uuid, chrono::DateTime<chrono::Utc>)> =
                 sqlx::query_as($lease_sql)
@@ -107,48 +117,14 @@ macro_rules! log_fns {
                 Some((h, until)) if h == holder && until > chrono::Utc::now() => {}
                 _ => return Ok(None),
             }
-            let queued: Vec<(uuid::Uuid, Vec<u8>)> = sqlx::query_as(QUEUED)
-                .bind(i64::try_from(max).unwrap_or(i64::MAX))
-                .fetch_all(&mut *tx)
-                .await?;
-            if queued.is_empty() {
-                return Ok(None);
+            if head_on(&mut tx).await? != computed.old {
+                return Err(crate::StoreError::Conflict {
+                    what: "the tree head, which another sequencer moved".to_owned(),
+                });
             }
-            let old = head_in(&mut tx).await?;
-            // The right edge of the tree as it stands: its partial tiles, and the entries of
-            // its partial bundle, which the new bundles continue.
-            let mut tiles = yima_ledger::TileMap::default();
-            for (level, index, width) in crate::log::partial_tiles(old.size) {
-                let hashes = tile_in(&mut tx, level, index, width).await?;
-                tiles.insert(level, index, width, hashes);
-            }
-            let mut edge = yima_ledger::TreeEdge::load(old.size, &tiles)
-                .map_err(crate::log::rows::corrupt_log)?;
-            let partial_width = (old.size % u64::from(yima_ledger::TILE_WIDTH)) as u16;
-            let partial = if partial_width == 0 {
-                Vec::new()
-            } else {
-                let index = old.size / u64::from(yima_ledger::TILE_WIDTH);
-                bundle_in(&mut tx, index, partial_width).await?
-            };
-            let mut bundles = crate::log::Bundles::new(old.size, partial);
-            let mut leaf_hashes = Vec::with_capacity(queued.len());
-            let mut ids = Vec::with_capacity(queued.len());
-            for (id, entry) in queued {
-                leaf_hashes.push(yima_ledger::leaf_hash(&entry));
-                bundles.push(entry);
-                ids.push(id);
-            }
-            let new_tiles = edge
-                .append(&leaf_hashes)
-                .map_err(crate::log::rows::corrupt_log)?;
-            let head = crate::log::TreeHead {
-                size: edge.size(),
-                root: edge.root(),
-            };
-            insert_index(&mut tx, old.size, &ids).await?;
-            dequeue(&mut tx, &ids).await?;
-            for (id, hashes) in new_tiles {
+            insert_index(&mut tx, computed.old.size, &computed.ids).await?;
+            dequeue(&mut tx, &computed.ids).await?;
+            for (id, hashes) in computed.tiles {
                 sqlx::query(crate::log::sql::INSERT_TILE)
                     .bind(i16::from(crate::log::rows::tile_level(&id)?))
                     .bind(crate::log::rows::to_i64(id.index())?)
@@ -158,16 +134,7 @@ macro_rules! log_fns {
                     .await
                     .map_err(crate::log::rows::raced)?;
             }
-            let encoded = bundles.encode().map_err(crate::log::rows::corrupt_log)?;
-            for (index, width, entries) in encoded {
-                sqlx::query(crate::log::sql::INSERT_BUNDLE)
-                    .bind(crate::log::rows::to_i64(index)?)
-                    .bind(width as i16)
-                    .bind(entries)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(crate::log::rows::raced)?;
-            }
+            let head = computed.new;
             sqlx::query(crate::log::sql::INSERT_HEAD)
                 .bind(crate::log::rows::to_i64(head.size)?)
                 .bind(&head.root[..])
@@ -179,8 +146,30 @@ macro_rules! log_fns {
             Ok(Some(head))
         }
 
-        async fn tile_in(
-            tx: &mut sqlx::Transaction<'static, $db>,
+        /// Reads the tree head, its right edge (the partial tiles) and up to `max` queued
+        /// leaves, and computes the tiles and head that integrating them makes. Tiles once
+        /// written never change, so the edge read after the head belongs to that head.
+        async fn compute_integration(
+            readers: &$pool_type,
+            max: usize,
+        ) -> Result<Option<crate::log::Integration>, crate::StoreError> {
+            let mut conn = readers.acquire().await?;
+            // The head first: the leaves that follow it are read relative to it.
+            let old = head_on(&mut conn).await?;
+            let queued = queued(&mut conn, old.size, max).await?;
+            if queued.is_empty() {
+                return Ok(None);
+            }
+            let mut tiles = yima_ledger::TileMap::default();
+            for (level, index, width) in crate::log::partial_tiles(old.size) {
+                let hashes = tile_on(&mut conn, level, index, width).await?;
+                tiles.insert(level, index, width, hashes);
+            }
+            drop(conn);
+            crate::log::Integration::compute(old, &tiles, queued).map(Some)
+        }
+        async fn tile_on(
+            conn: &mut <$db as sqlx::Database>::Connection,
             level: u8,
             index: u64,
             width: u16,
@@ -189,41 +178,13 @@ macro_rules! log_fns {
                 .bind(i16::from(level))
                 .bind(crate::log::rows::to_i64(index)?)
                 .bind(width as i16)
-                .fetch_optional(&mut **tx)
+                .fetch_optional(&mut *conn)
                 .await?;
             let bytes = bytes.ok_or_else(|| crate::StoreError::Corrupt {
                 what: "log_tiles".to_owned(),
                 problem: format!("tile {level}/{index} of width {width} is missing"),
             })?;
             crate::log::rows::hashes(&bytes, width)
-        }
-
-        async fn bundle_in(
-            tx: &mut sqlx::Transaction<'static, $db>,
-            index: u64,
-            width: u16,
-        ) -> Result<Vec<Vec<u8>>, crate::StoreError> {
-            let bytes: Option<Vec<u8>> = sqlx::query_scalar(crate::log::sql::BUNDLE)
-                .bind(crate::log::rows::to_i64(index)?)
-                .bind(width as i16)
-                .fetch_optional(&mut **tx)
-                .await?;
-            let bytes = bytes.ok_or_else(|| crate::StoreError::Corrupt {
-                what: "log_bundles".to_owned(),
-                problem: format!("bundle {index} of width {width} is missing"),
-            })?;
-            let entries =
-                yima_ledger::parse_bundle(&bytes).map_err(crate::log::rows::corrupt_log)?;
-            if entries.len() != usize::from(width) {
-                return Err(crate::StoreError::Corrupt {
-                    what: "log_bundles".to_owned(),
-                    problem: format!(
-                        "bundle {index} holds {} entries, not {width}",
-                        entries.len()
-                    ),
-                });
-            }
-            Ok(entries.into_iter().map(<[u8]>::to_vec).collect())
         }
     };
 }

@@ -1,7 +1,8 @@
 //! The tamper-evident log as the store keeps it: a leaf for every record, written in the
 //! record's own transaction; a queue of leaves awaiting their index; and what the sequencer
-//! writes when it integrates them — indexes, hash tiles, entry bundles and a tree head, in one
-//! transaction — before a checkpoint for that head may be signed and stored.
+//! writes when it integrates them — indexes, hash tiles and a tree head, in one transaction —
+//! before a checkpoint for that head may be signed and stored. The entry bundles the log
+//! publishes are read from the leaves themselves, in index order.
 //!
 //! The store holds no keys: signing is the caller's (the server's sequencer). What the store
 //! guarantees is that a checkpoint is only stored for a durable head, and at most one per
@@ -17,7 +18,7 @@ pub(crate) mod sql;
 use uuid::Uuid;
 use yima_ledger::Hash;
 
-pub(crate) use edge::{Bundles, partial_tiles};
+pub(crate) use edge::{Integration, partial_tiles};
 pub(crate) use seal::seal;
 
 /// A leaf as stored, with its index once the sequencer has given it one.

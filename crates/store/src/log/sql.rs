@@ -18,11 +18,6 @@ pub(crate) const TILE: &str =
 pub(crate) const INSERT_TILE: &str =
     "INSERT INTO log_tiles (level, idx, width, hashes) VALUES ($1, $2, $3, $4)";
 
-pub(crate) const BUNDLE: &str = "SELECT entries FROM log_bundles WHERE idx = $1 AND width = $2";
-
-pub(crate) const INSERT_BUNDLE: &str =
-    "INSERT INTO log_bundles (idx, width, entries) VALUES ($1, $2, $3)";
-
 /// Takes the lease if it is free, expired, or held by the caller already (then renews it):
 /// a compare-and-swap in one statement. One row affected means the caller holds it.
 pub(crate) const TAKE_LEASE: &str = "INSERT INTO log_lease (name, holder, expires_at) \

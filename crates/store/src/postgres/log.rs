@@ -18,6 +18,7 @@ crate::log::engine::log_fns!(
 );
 
 /// The oldest queued leaves (ids are UUIDv7: by time of writing), with their entries.
+/// Queued leaves are exactly those not integrated, whatever the head's size.
 const QUEUED: &str = "SELECT l.id, l.entry FROM log_queue q \
      JOIN log_leaves l ON l.id = q.leaf_id ORDER BY q.leaf_id LIMIT $1";
 
@@ -25,6 +26,23 @@ const QUEUED: &str = "SELECT l.id, l.entry FROM log_queue q \
 pub(crate) const LEAVES: &str = "SELECT i.idx, l.id, l.kind, l.record_ref, l.salt, l.entry \
      FROM log_index i JOIN log_leaves l ON l.id = i.leaf_id \
      WHERE i.idx >= $1 ORDER BY i.idx LIMIT $2";
+
+/// The entries of the integrated leaves with indexes `$1 ≤ index < $2`, in index order: an
+/// entry bundle's.
+pub(crate) const BUNDLE_ENTRIES: &str = "SELECT l.entry FROM log_index i \
+     JOIN log_leaves l ON l.id = i.leaf_id WHERE i.idx >= $1 AND i.idx < $2 ORDER BY i.idx";
+
+/// Up to `max` queued leaves.
+async fn queued(
+    conn: &mut sqlx::PgConnection,
+    _after: u64,
+    max: usize,
+) -> Result<Vec<(Uuid, Vec<u8>)>, StoreError> {
+    Ok(sqlx::query_as(QUEUED)
+        .bind(i64::try_from(max).unwrap_or(i64::MAX))
+        .fetch_all(conn)
+        .await?)
+}
 
 async fn enqueue(tx: &mut Transaction<'static, Postgres>, id: Uuid) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO log_queue (leaf_id) VALUES ($1)")

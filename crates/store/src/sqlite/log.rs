@@ -1,8 +1,8 @@
 //! The log on SQLite. A leaf's `seq` (its rowid) is given in commit order without gaps, so
 //! its index is fixed when its record commits (`seq - 1`) and the waiting leaves are those
-//! above the latest head: the integration writes only tiles, bundles and the head. It runs
-//! under the write lock (IMMEDIATE), so it reads the waiting leaves and the tree's edge as no
-//! one else can change them.
+//! above the latest head: the integration writes only tiles and the head, under the write
+//! lock (IMMEDIATE) that the records' writes share; it reads the leaves and computes the tiles
+//! on a reader connection beforehand.
 
 use sqlx::sqlite::SqlitePool;
 use sqlx::{Sqlite, Transaction};
@@ -11,9 +11,15 @@ use uuid::Uuid;
 use super::timestamp;
 use crate::StoreError;
 
-/// The oldest waiting leaves, in the order their records committed.
-const QUEUED: &str = "SELECT id, entry FROM log_leaves \
-     WHERE seq > (SELECT COALESCE(MAX(size), 0) FROM log_heads) ORDER BY seq LIMIT $1";
+/// The oldest waiting leaves after a tree of `$1` leaves, in the order their records
+/// committed.
+const QUEUED: &str = "SELECT id, entry FROM log_leaves WHERE seq > $1 ORDER BY seq LIMIT $2";
+
+/// The entries of the integrated leaves with indexes `$1 ≤ index < $2`, in index order: an
+/// entry bundle's.
+pub(crate) const BUNDLE_ENTRIES: &str = "SELECT entry FROM log_leaves \
+     WHERE seq > $1 AND seq <= $2 AND $2 <= (SELECT COALESCE(MAX(size), 0) FROM log_heads) \
+     ORDER BY seq";
 
 /// Integrated leaves from index `$1` on: a range of the rowid.
 pub(crate) const LEAVES: &str = "SELECT seq - 1, id, kind, record_ref, salt, entry \
@@ -27,6 +33,19 @@ crate::log::engine::log_fns!(
     lease_sql: "SELECT holder, expires_at FROM log_lease WHERE name = $1",
     timestamp: timestamp,
 );
+
+/// Up to `max` leaves waiting after the tree of `after` leaves.
+async fn queued(
+    conn: &mut sqlx::SqliteConnection,
+    after: u64,
+    max: usize,
+) -> Result<Vec<(Uuid, Vec<u8>)>, StoreError> {
+    Ok(sqlx::query_as(QUEUED)
+        .bind(crate::log::rows::to_i64(after)?)
+        .bind(i64::try_from(max).unwrap_or(i64::MAX))
+        .fetch_all(conn)
+        .await?)
+}
 
 /// Nothing to do: the leaf waits by being above the latest head.
 async fn enqueue(_tx: &mut Transaction<'static, Sqlite>, _id: Uuid) -> Result<(), StoreError> {
