@@ -201,8 +201,19 @@ pub trait Store: Send + Sync + 'static {
         index: u64,
         width: u16,
     ) -> Result<Option<Vec<u8>>, StoreError>;
+    /// The hash tiles of `level` with `start ≤ index < end`, at every width stored, as
+    /// (index, width, bytes) in order of index and width: many tiles in one read.
+    async fn log_tiles(
+        &self,
+        level: u8,
+        start: u64,
+        end: u64,
+    ) -> Result<Vec<(u64, u16, Vec<u8>)>, StoreError>;
     /// An entry bundle's bytes, if the log has it at that width.
     async fn log_bundle(&self, index: u64, width: u16) -> Result<Option<Vec<u8>>, StoreError>;
+    /// The entries of the integrated leaves `start ≤ index < end`, in index order: many
+    /// bundles' worth in one read. Fewer if the log has fewer.
+    async fn log_entries(&self, start: u64, end: u64) -> Result<Vec<Vec<u8>>, StoreError>;
     /// The index a leaf was given, once it is integrated.
     async fn leaf_index(&self, leaf: Uuid) -> Result<Option<u64>, StoreError>;
     /// Integrated leaves from index `from` on, at most `limit`, in index order.

@@ -733,6 +733,37 @@ macro_rules! store_impl {
                     .await?)
             }
 
+            async fn log_tiles(
+                &self,
+                level: u8,
+                start: u64,
+                end: u64,
+            ) -> Result<Vec<(u64, u16, Vec<u8>)>, crate::StoreError> {
+                let (Ok(start), Ok(end)) = (i64::try_from(start), i64::try_from(end)) else {
+                    return Ok(Vec::new());
+                };
+                let rows: Vec<(i64, i16, Vec<u8>)> = sqlx::query_as(crate::log::sql::TILES)
+                    .bind(i16::from(level))
+                    .bind(start)
+                    .bind(end)
+                    .fetch_all(&self.$readers)
+                    .await?;
+                rows.into_iter()
+                    .map(|(index, width, hashes)| {
+                        let width =
+                            u16::try_from(width).map_err(|_| crate::StoreError::Corrupt {
+                                what: "log_tiles.width".to_owned(),
+                                problem: width.to_string(),
+                            })?;
+                        Ok((
+                            crate::log::rows::to_u64("log_tiles.idx", index)?,
+                            width,
+                            hashes,
+                        ))
+                    })
+                    .collect()
+            }
+
             async fn log_bundle(
                 &self,
                 index: u64,
@@ -741,17 +772,11 @@ macro_rules! store_impl {
                 if width == 0 || width > yima_ledger::TILE_WIDTH {
                     return Ok(None);
                 }
-                let first = index.checked_mul(u64::from(yima_ledger::TILE_WIDTH));
-                let Some((Ok(start), Ok(end))) = first.and_then(|f| {
-                    let end = f.checked_add(u64::from(width))?;
-                    Some((i64::try_from(f), i64::try_from(end)))
-                }) else {
+                let Some(start) = index.checked_mul(u64::from(yima_ledger::TILE_WIDTH)) else {
                     return Ok(None);
                 };
-                let entries: Vec<Vec<u8>> = sqlx::query_scalar($log::BUNDLE_ENTRIES)
-                    .bind(start)
-                    .bind(end)
-                    .fetch_all(&self.$readers)
+                let entries = self
+                    .log_entries(start, start.saturating_add(u64::from(width)))
                     .await?;
                 if entries.len() != usize::from(width) {
                     return Ok(None);
@@ -759,6 +784,21 @@ macro_rules! store_impl {
                 yima_ledger::encode_bundle(&entries)
                     .map(Some)
                     .map_err(crate::log::rows::corrupt_log)
+            }
+
+            async fn log_entries(
+                &self,
+                start: u64,
+                end: u64,
+            ) -> Result<Vec<Vec<u8>>, crate::StoreError> {
+                let (Ok(start), Ok(end)) = (i64::try_from(start), i64::try_from(end)) else {
+                    return Ok(Vec::new());
+                };
+                Ok(sqlx::query_scalar($log::ENTRIES)
+                    .bind(start)
+                    .bind(end)
+                    .fetch_all(&self.$readers)
+                    .await?)
             }
 
             async fn leaf_index(&self, leaf: uuid::Uuid) -> Result<Option<u64>, crate::StoreError> {

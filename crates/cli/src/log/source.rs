@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use clap::Args;
-use yima_ledger::{NoteVerifier, TileId, TileKind};
+use yima_ledger::{NoteVerifier, TILE_WIDTH, TileId, TileKind, encode_bundle};
 use yima_store::{Store, StoreConfig};
 
 use super::http::HttpLog;
@@ -23,6 +23,9 @@ pub struct SourceArgs {
     #[command(flatten)]
     pub store: StoreArgs,
 }
+
+/// An entry bundle and its level-0 tile, each as read (`None` where the log lacks it).
+pub type BundleAndTile = (Option<Vec<u8>>, Option<Vec<u8>>);
 
 pub enum LogSource {
     Store(Arc<dyn Store>),
@@ -78,6 +81,49 @@ impl LogSource {
                 .get("checkpoint")
                 .map(|b| String::from_utf8_lossy(b).into_owned())),
         }
+    }
+
+    /// The bundles `ids` (consecutive, in order) and their level-0 tiles, read together when
+    /// the source can do that in two reads (the store): (bundle, tile) for each, `None` where
+    /// the log lacks one. `None` if the source reads them one by one.
+    pub async fn chunk(&self, ids: &[TileId]) -> anyhow::Result<Option<Vec<BundleAndTile>>> {
+        let Self::Store(store) = self else {
+            return Ok(None);
+        };
+        let (Some(first), Some(last)) = (ids.first(), ids.last()) else {
+            return Ok(Some(Vec::new()));
+        };
+        let width = u64::from(TILE_WIDTH);
+        let (start, end) = (
+            first.index() * width,
+            last.index() * width + u64::from(last.width()),
+        );
+        let (entries, tiles) = tokio::try_join!(
+            store.log_entries(start, end),
+            store.log_tiles(0, first.index(), last.index() + 1)
+        )
+        .with_context(|| format!("cannot read the leaves {start}..{end} from the store"))?;
+        let mut entries = entries.chunks(usize::from(TILE_WIDTH));
+        let mut tiles = tiles.into_iter().peekable();
+        Ok(Some(
+            ids.iter()
+                .map(|id| {
+                    let bundle = entries
+                        .next()
+                        .filter(|e| e.len() == usize::from(id.width()))
+                        .and_then(|e| encode_bundle(e).ok());
+                    // Tiles come by index and width; this bundle's is the one of its width.
+                    while tiles.next_if(|(i, _, _)| *i < id.index()).is_some() {}
+                    let mut tile = None;
+                    while let Some((_, w, bytes)) = tiles.next_if(|(i, _, _)| *i == id.index()) {
+                        if w == id.width() {
+                            tile = Some(bytes);
+                        }
+                    }
+                    (bundle, tile)
+                })
+                .collect(),
+        ))
     }
 
     /// A tile's or bundle's bytes; `None` if the log lacks it.

@@ -15,6 +15,9 @@ pub(crate) const INSERT_HEAD: &str =
 pub(crate) const TILE: &str =
     "SELECT hashes FROM log_tiles WHERE level = $1 AND idx = $2 AND width = $3";
 
+pub(crate) const TILES: &str = "SELECT idx, width, hashes FROM log_tiles \
+     WHERE level = $1 AND idx >= $2 AND idx < $3 ORDER BY idx, width";
+
 pub(crate) const INSERT_TILE: &str =
     "INSERT INTO log_tiles (level, idx, width, hashes) VALUES ($1, $2, $3, $4)";
 

@@ -27,9 +27,8 @@ pub(crate) const LEAVES: &str = "SELECT i.idx, l.id, l.kind, l.record_ref, l.sal
      FROM log_index i JOIN log_leaves l ON l.id = i.leaf_id \
      WHERE i.idx >= $1 ORDER BY i.idx LIMIT $2";
 
-/// The entries of the integrated leaves with indexes `$1 ≤ index < $2`, in index order: an
-/// entry bundle's.
-pub(crate) const BUNDLE_ENTRIES: &str = "SELECT l.entry FROM log_index i \
+/// The entries of the integrated leaves with indexes `$1 ≤ index < $2`, in index order.
+pub(crate) const ENTRIES: &str = "SELECT l.entry FROM log_index i \
      JOIN log_leaves l ON l.id = i.leaf_id WHERE i.idx >= $1 AND i.idx < $2 ORDER BY i.idx";
 
 /// Up to `max` queued leaves.

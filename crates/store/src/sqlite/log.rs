@@ -15,10 +15,9 @@ use crate::StoreError;
 /// committed.
 const QUEUED: &str = "SELECT id, entry FROM log_leaves WHERE seq > $1 ORDER BY seq LIMIT $2";
 
-/// The entries of the integrated leaves with indexes `$1 ≤ index < $2`, in index order: an
-/// entry bundle's.
-pub(crate) const BUNDLE_ENTRIES: &str = "SELECT entry FROM log_leaves \
-     WHERE seq > $1 AND seq <= $2 AND $2 <= (SELECT COALESCE(MAX(size), 0) FROM log_heads) \
+/// The entries of the integrated leaves with indexes `$1 ≤ index < $2`, in index order.
+pub(crate) const ENTRIES: &str = "SELECT entry FROM log_leaves \
+     WHERE seq > $1 AND seq <= MIN($2, (SELECT COALESCE(MAX(size), 0) FROM log_heads)) \
      ORDER BY seq";
 
 /// Integrated leaves from index `$1` on: a range of the rowid.

@@ -224,6 +224,36 @@ pub async fn tiles_and_proofs_equal_the_tree_in_memory(store: Arc<dyn Store>) {
         }
         old = head.size;
     }
+    // Ranges read at once: entries across bundles, and a level's tiles at every width.
+    let entries: Vec<Vec<u8>> = leaves.iter().map(|l| l.entry.clone()).collect();
+    assert_eq!(store.log_entries(0, size).await.unwrap(), entries);
+    assert_eq!(
+        store.log_entries(250, 260).await.unwrap(),
+        entries[250..260]
+    );
+    assert_eq!(
+        store.log_entries(size - 2, size + 100).await.unwrap(),
+        entries[size as usize - 2..],
+        "no further than the tree"
+    );
+    assert!(store.log_bundle(0, 0).await.unwrap().is_none());
+    let level0 = store.log_tiles(0, 0, 2).await.unwrap();
+    assert!(
+        level0
+            .windows(2)
+            .all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1))
+    );
+    for (index, width, bytes) in &level0 {
+        assert_eq!(
+            store.log_tile(0, *index, *width).await.unwrap().as_ref(),
+            Some(bytes)
+        );
+    }
+    assert!(
+        level0
+            .iter()
+            .any(|&(index, width, _)| (index, width) == (0, 256))
+    );
     for index in [0, 1, 36, 37, 255, 256, 262] {
         assert_eq!(
             yima_store::proofs::inclusion_proof(&*store, index, size)
