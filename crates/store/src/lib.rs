@@ -211,9 +211,14 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<(u64, u16, Vec<u8>)>, StoreError>;
     /// An entry bundle's bytes, if the log has it at that width.
     async fn log_bundle(&self, index: u64, width: u16) -> Result<Option<Vec<u8>>, StoreError>;
-    /// The entries of the integrated leaves `start ≤ index < end`, in index order: many
-    /// bundles' worth in one read. Fewer if the log has fewer.
-    async fn log_entries(&self, start: u64, end: u64) -> Result<Vec<Vec<u8>>, StoreError>;
+    /// The entry bundles of the integrated leaves `start ≤ index < end` (`start` a multiple of
+    /// 256), as (bundle index, width, bytes) in order: many bundles in one read, the last one
+    /// partial if `end` or the tree ends inside it.
+    async fn log_bundles(
+        &self,
+        start: u64,
+        end: u64,
+    ) -> Result<Vec<(u64, u16, Vec<u8>)>, StoreError>;
     /// The index a leaf was given, once it is integrated.
     async fn leaf_index(&self, leaf: Uuid) -> Result<Option<u64>, StoreError>;
     /// Integrated leaves from index `from` on, at most `limit`, in index order.

@@ -775,30 +775,42 @@ macro_rules! store_impl {
                 let Some(start) = index.checked_mul(u64::from(yima_ledger::TILE_WIDTH)) else {
                     return Ok(None);
                 };
-                let entries = self
-                    .log_entries(start, start.saturating_add(u64::from(width)))
+                let bundles = self
+                    .log_bundles(start, start.saturating_add(u64::from(width)))
                     .await?;
-                if entries.len() != usize::from(width) {
-                    return Ok(None);
-                }
-                yima_ledger::encode_bundle(&entries)
-                    .map(Some)
-                    .map_err(crate::log::rows::corrupt_log)
+                Ok(bundles
+                    .into_iter()
+                    .find(|&(i, w, _)| i == index && w == width)
+                    .map(|(_, _, bytes)| bytes))
             }
 
-            async fn log_entries(
+            async fn log_bundles(
                 &self,
                 start: u64,
                 end: u64,
-            ) -> Result<Vec<Vec<u8>>, crate::StoreError> {
+            ) -> Result<Vec<(u64, u16, Vec<u8>)>, crate::StoreError> {
                 let (Ok(start), Ok(end)) = (i64::try_from(start), i64::try_from(end)) else {
                     return Ok(Vec::new());
                 };
-                Ok(sqlx::query_scalar($log::ENTRIES)
+                let rows: Vec<(i64, i64, Vec<u8>)> = sqlx::query_as($log::BUNDLES)
                     .bind(start)
                     .bind(end)
                     .fetch_all(&self.$readers)
-                    .await?)
+                    .await?;
+                rows.into_iter()
+                    .map(|(index, width, bytes)| {
+                        let width =
+                            u16::try_from(width).map_err(|_| crate::StoreError::Corrupt {
+                                what: "log_leaves".to_owned(),
+                                problem: format!("bundle {index} has {width} entries"),
+                            })?;
+                        Ok((
+                            crate::log::rows::to_u64("bundle index", index)?,
+                            width,
+                            bytes,
+                        ))
+                    })
+                    .collect()
             }
 
             async fn leaf_index(&self, leaf: uuid::Uuid) -> Result<Option<u64>, crate::StoreError> {

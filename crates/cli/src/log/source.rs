@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use clap::Args;
-use yima_ledger::{NoteVerifier, TILE_WIDTH, TileId, TileKind, encode_bundle};
+use yima_ledger::{NoteVerifier, TILE_WIDTH, TileId, TileKind};
 use yima_store::{Store, StoreConfig};
 
 use super::http::HttpLog;
@@ -98,21 +98,22 @@ impl LogSource {
             first.index() * width,
             last.index() * width + u64::from(last.width()),
         );
-        let (entries, tiles) = tokio::try_join!(
-            store.log_entries(start, end),
+        let (bundles, tiles) = tokio::try_join!(
+            store.log_bundles(start, end),
             store.log_tiles(0, first.index(), last.index() + 1)
         )
         .with_context(|| format!("cannot read the leaves {start}..{end} from the store"))?;
-        let mut entries = entries.chunks(usize::from(TILE_WIDTH));
+        let mut bundles = bundles.into_iter().peekable();
         let mut tiles = tiles.into_iter().peekable();
         Ok(Some(
             ids.iter()
                 .map(|id| {
-                    let bundle = entries
-                        .next()
-                        .filter(|e| e.len() == usize::from(id.width()))
-                        .and_then(|e| encode_bundle(e).ok());
-                    // Tiles come by index and width; this bundle's is the one of its width.
+                    // Both come in order of index (tiles then of width): skip to this one's.
+                    while bundles.next_if(|(i, _, _)| *i < id.index()).is_some() {}
+                    let bundle = bundles
+                        .next_if(|(i, _, _)| *i == id.index())
+                        .filter(|(_, w, _)| *w == id.width())
+                        .map(|(_, _, bytes)| bytes);
                     while tiles.next_if(|(i, _, _)| *i < id.index()).is_some() {}
                     let mut tile = None;
                     while let Some((_, w, bytes)) = tiles.next_if(|(i, _, _)| *i == id.index()) {

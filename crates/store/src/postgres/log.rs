@@ -27,9 +27,13 @@ pub(crate) const LEAVES: &str = "SELECT i.idx, l.id, l.kind, l.record_ref, l.sal
      FROM log_index i JOIN log_leaves l ON l.id = i.leaf_id \
      WHERE i.idx >= $1 ORDER BY i.idx LIMIT $2";
 
-/// The entries of the integrated leaves with indexes `$1 ≤ index < $2`, in index order.
-pub(crate) const ENTRIES: &str = "SELECT l.entry FROM log_index i \
-     JOIN log_leaves l ON l.id = i.leaf_id WHERE i.idx >= $1 AND i.idx < $2 ORDER BY i.idx";
+/// The entry bundles (c2sp.org/tlog-tiles: each entry after its length, two bytes big-endian)
+/// of the integrated leaves with indexes `$1 ≤ index < $2`, one row per bundle.
+pub(crate) const BUNDLES: &str = "SELECT i.idx / 256, COUNT(*), \
+     string_agg(substring(int4send(length(l.entry)) FROM 3 FOR 2) || l.entry, ''::bytea \
+     ORDER BY i.idx) \
+     FROM log_index i JOIN log_leaves l ON l.id = i.leaf_id \
+     WHERE i.idx >= $1 AND i.idx < $2 GROUP BY i.idx / 256 ORDER BY 1";
 
 /// Up to `max` queued leaves.
 async fn queued(

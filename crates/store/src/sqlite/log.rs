@@ -15,10 +15,20 @@ use crate::StoreError;
 /// committed.
 const QUEUED: &str = "SELECT id, entry FROM log_leaves WHERE seq > $1 ORDER BY seq LIMIT $2";
 
-/// The entries of the integrated leaves with indexes `$1 ≤ index < $2`, in index order.
-pub(crate) const ENTRIES: &str = "SELECT entry FROM log_leaves \
-     WHERE seq > $1 AND seq <= MIN($2, (SELECT COALESCE(MAX(size), 0) FROM log_heads)) \
-     ORDER BY seq";
+/// The entry bundles (c2sp.org/tlog-tiles: each entry after its length, two bytes big-endian)
+/// of the integrated leaves with indexes `$1 ≤ index < $2` (`$1` a multiple of 256), one row
+/// per bundle, so that a read of many leaves costs a row per 256. Each bundle is a range of
+/// the rowid (`seq`), read in order; SQLite concatenates BLOBs as text of the same bytes
+/// (lengths are kept, NULs included), hence the cast back.
+pub(crate) const BUNDLES: &str = "WITH RECURSIVE \
+     tree(size) AS (SELECT MIN($2, (SELECT COALESCE(MAX(size), 0) FROM log_heads))), \
+     bundle(i, first, last) AS ( \
+         SELECT $1 / 256, $1, MIN($1 + 256, size) FROM tree WHERE $1 < size \
+         UNION ALL SELECT i + 1, last, MIN(last + 256, size) FROM bundle, tree WHERE last < size) \
+     SELECT i, last - first, (SELECT CAST(group_concat( \
+         unhex(printf('%04X', length(entry))) || entry, x'' ORDER BY seq) AS BLOB) \
+         FROM log_leaves WHERE seq > first AND seq <= last) \
+     FROM bundle ORDER BY i";
 
 /// Integrated leaves from index `$1` on: a range of the rowid.
 pub(crate) const LEAVES: &str = "SELECT seq - 1, id, kind, record_ref, salt, entry \

@@ -9,8 +9,8 @@ use uuid::Uuid;
 use yima_domain::ledger::{Recorded, check_sealed};
 use yima_domain::{CorrectionDraft, RecordRef};
 use yima_ledger::{
-    TileKind, consistency_proof, inclusion_proof, leaf_hash, new_tiles, parse_bundle, root,
-    tile_hashes,
+    TileKind, consistency_proof, encode_bundle, inclusion_proof, leaf_hash, new_tiles,
+    parse_bundle, root, tile_hashes,
 };
 use yima_store::{Store, StoreError, StoredCheckpoint, StoredCosignature, TreeHead};
 
@@ -224,17 +224,27 @@ pub async fn tiles_and_proofs_equal_the_tree_in_memory(store: Arc<dyn Store>) {
         }
         old = head.size;
     }
-    // Ranges read at once: entries across bundles, and a level's tiles at every width.
-    let entries: Vec<Vec<u8>> = leaves.iter().map(|l| l.entry.clone()).collect();
-    assert_eq!(store.log_entries(0, size).await.unwrap(), entries);
+    // Ranges read at once: bundles, the last one cut where the range or the tree ends.
+    let bundles = store.log_bundles(0, size).await.unwrap();
+    let expected: Vec<(u64, u16, Vec<u8>)> = leaves
+        .chunks(256)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let entries: Vec<Vec<u8>> = chunk.iter().map(|l| l.entry.clone()).collect();
+            (
+                i as u64,
+                chunk.len() as u16,
+                encode_bundle(&entries).unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(bundles, expected);
+    let cut = store.log_bundles(256, 260).await.unwrap();
+    assert_eq!(cut.len(), 1);
+    assert_eq!((cut[0].0, cut[0].1), (1, 4));
     assert_eq!(
-        store.log_entries(250, 260).await.unwrap(),
-        entries[250..260]
-    );
-    assert_eq!(
-        store.log_entries(size - 2, size + 100).await.unwrap(),
-        entries[size as usize - 2..],
-        "no further than the tree"
+        store.log_bundles(256, size + 100).await.unwrap(),
+        expected[1..]
     );
     assert!(store.log_bundle(0, 0).await.unwrap().is_none());
     let level0 = store.log_tiles(0, 0, 2).await.unwrap();
