@@ -201,6 +201,12 @@ pub trait Store: Send + Sync + 'static {
         index: u64,
         width: u16,
     ) -> Result<Option<Vec<u8>>, StoreError>;
+    /// The hash tiles named as (level, index, width), in one read; those the log lacks are
+    /// left out.
+    async fn log_tiles_at(
+        &self,
+        tiles: &[(u8, u64, u16)],
+    ) -> Result<Vec<((u8, u64, u16), Vec<u8>)>, StoreError>;
     /// The hash tiles of `level` with `start ≤ index < end`, at every width stored, as
     /// (index, width, bytes) in order of index and width: many tiles in one read.
     async fn log_tiles(

@@ -733,6 +733,44 @@ macro_rules! store_impl {
                     .await?)
             }
 
+            async fn log_tiles_at(
+                &self,
+                tiles: &[(u8, u64, u16)],
+            ) -> Result<Vec<((u8, u64, u16), Vec<u8>)>, crate::StoreError> {
+                // A tile beyond what the database can index is not there.
+                let wanted: Vec<(i16, i64, i16)> = tiles
+                    .iter()
+                    .filter_map(|&(level, index, width)| {
+                        Some((
+                            i16::from(level),
+                            i64::try_from(index).ok()?,
+                            i16::try_from(width).ok()?,
+                        ))
+                    })
+                    .collect();
+                if wanted.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let sql = crate::log::sql::tiles_at(wanted.len());
+                let mut query = sqlx::query_as::<_, (i16, i64, i16, Vec<u8>)>(&sql);
+                for (level, index, width) in wanted {
+                    query = query.bind(level).bind(index).bind(width);
+                }
+                let rows = query.fetch_all(&self.$readers).await?;
+                rows.into_iter()
+                    .map(|(level, index, width, hashes)| {
+                        let corrupt = || crate::StoreError::Corrupt {
+                            what: "log_tiles".to_owned(),
+                            problem: format!("tile {level}/{index} of width {width}"),
+                        };
+                        let level = u8::try_from(level).map_err(|_| corrupt())?;
+                        let width = u16::try_from(width).map_err(|_| corrupt())?;
+                        let index = crate::log::rows::to_u64("log_tiles.idx", index)?;
+                        Ok(((level, index, width), hashes))
+                    })
+                    .collect()
+            }
+
             async fn log_tiles(
                 &self,
                 level: u8,

@@ -26,6 +26,21 @@ pub(crate) fn partial_tiles(size: u64) -> Vec<(u8, u64, u16)> {
         .collect()
 }
 
+/// Leaves waiting to be integrated, as the sequencer reads them: their leaf hashes in the
+/// order they will be integrated, and (where the engine keeps a queue) their ids.
+#[derive(Default)]
+pub(crate) struct Queued {
+    pub(crate) ids: Vec<Uuid>,
+    pub(crate) leaf_hashes: Vec<Hash>,
+}
+
+impl Queued {
+    pub(crate) fn push(&mut self, id: Uuid, entry: &[u8]) {
+        self.ids.push(id);
+        self.leaf_hashes.push(leaf_hash(entry));
+    }
+}
+
 /// What integrating a batch of queued leaves writes, computed before the write transaction.
 pub(crate) struct Integration {
     /// The head the tiles were computed from: the write must find it still the latest.
@@ -38,23 +53,21 @@ pub(crate) struct Integration {
 }
 
 impl Integration {
-    /// Appends `queued` (leaf ids with their entries) to the tree of head `old`, whose right
-    /// edge `edge_tiles` holds.
+    /// Appends `queued` to the tree of head `old`, whose right edge `edge_tiles` holds.
     pub(crate) fn compute(
         old: TreeHead,
         edge_tiles: &TileMap,
-        queued: Vec<(Uuid, Vec<u8>)>,
+        queued: Queued,
     ) -> Result<Self, StoreError> {
         let mut edge = TreeEdge::load(old.size, edge_tiles).map_err(corrupt_log)?;
-        let leaf_hashes: Vec<Hash> = queued.iter().map(|(_, entry)| leaf_hash(entry)).collect();
-        let tiles = edge.append(&leaf_hashes).map_err(corrupt_log)?;
+        let tiles = edge.append(&queued.leaf_hashes).map_err(corrupt_log)?;
         Ok(Self {
             old,
             new: TreeHead {
                 size: edge.size(),
                 root: edge.root(),
             },
-            ids: queued.into_iter().map(|(id, _)| id).collect(),
+            ids: queued.ids,
             tiles,
         })
     }

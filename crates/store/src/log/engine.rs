@@ -157,7 +157,7 @@ macro_rules! log_fns {
             // The head first: the leaves that follow it are read relative to it.
             let old = head_on(&mut conn).await?;
             let queued = queued(&mut conn, old.size, max).await?;
-            if queued.is_empty() {
+            if queued.leaf_hashes.is_empty() {
                 return Ok(None);
             }
             let mut tiles = yima_ledger::TileMap::default();

@@ -18,7 +18,7 @@ pub(crate) mod sql;
 use uuid::Uuid;
 use yima_ledger::Hash;
 
-pub(crate) use edge::{Integration, partial_tiles};
+pub(crate) use edge::{Integration, Queued, partial_tiles};
 pub(crate) use seal::seal;
 
 /// A leaf as stored, with its index once the sequencer has given it one.

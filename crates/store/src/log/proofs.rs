@@ -1,80 +1,36 @@
 //! Proofs computed from the stored tiles. The ledger's tile algorithms read through a
-//! synchronous `TileSource`; the store is asynchronous. On a multi-threaded runtime the
-//! computation runs once, in `block_in_place`, fetching each tile as it asks for it. Elsewhere
-//! it runs twice: which tiles a proof reads depends only on the sizes involved, never on the
-//! hashes, so a first pass with a source that records the requests (and answers with zero
-//! hashes) names the tiles, which are then fetched, and a second pass computes the proof.
-
-use std::cell::RefCell;
+//! synchronous `TileSource`; the store is asynchronous. Which tiles a proof reads depends only
+//! on the sizes involved, never on the hashes, so a first pass with a source that records the
+//! requests (and answers with zero hashes) names the tiles, which are then fetched in one
+//! query, and a second pass computes the proof from them.
 
 use yima_ledger::{Hash, TileError, TileMap, TileSource, tiles_read_by};
 
 use super::rows::{corrupt_log, hashes};
 use crate::{Store, StoreError};
 
-/// Fetches each tile from the store as the computation asks for it, blocking the thread.
-struct Fetching<'a> {
-    store: &'a dyn Store,
-    runtime: &'a tokio::runtime::Handle,
-    /// The store's own error, kept whole (the `TileError` the source returns only names it).
-    failed: RefCell<Option<StoreError>>,
-}
-
-impl TileSource for Fetching<'_> {
-    fn tile(&self, level: u8, index: u64, width: u16) -> Result<Vec<Hash>, TileError> {
-        let fetched = self
-            .runtime
-            .block_on(self.store.log_tile(level, index, width))
-            .and_then(|bytes| {
-                let bytes = bytes.ok_or_else(|| missing(level, index, width))?;
-                hashes(&bytes, width)
-            });
-        fetched.map_err(|e| {
-            let reason = e.to_string();
-            *self.failed.borrow_mut() = Some(e);
-            TileError::Unavailable {
-                level,
-                index,
-                width,
-                reason,
-            }
-        })
-    }
-}
-
-fn missing(level: u8, index: u64, width: u16) -> StoreError {
-    StoreError::Corrupt {
-        what: "log_tiles".to_owned(),
-        problem: format!("tile {level}/{index} of width {width} is missing"),
-    }
-}
-
-/// Computes from the stored tiles: in one pass where the runtime allows blocking a worker,
-/// otherwise in two (see the module's comment).
+/// Computes from the stored tiles `compute` reads, fetched at once.
 async fn from_stored_tiles<T>(
     store: &dyn Store,
     compute: impl Fn(&dyn TileSource) -> Result<T, TileError>,
 ) -> Result<T, StoreError> {
-    let runtime = tokio::runtime::Handle::current();
-    if runtime.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread {
-        return tokio::task::block_in_place(|| {
-            let source = Fetching {
-                store,
-                runtime: &runtime,
-                failed: RefCell::new(None),
-            };
-            compute(&source).map_err(|e| source.failed.take().unwrap_or_else(|| corrupt_log(e)))
-        });
-    }
+    let wanted = tiles_read_by(&compute).map_err(corrupt_log)?;
     let mut tiles = TileMap::default();
-    for (level, index, width) in tiles_read_by(&compute).map_err(corrupt_log)? {
-        let bytes = store
-            .log_tile(level, index, width)
-            .await?
-            .ok_or_else(|| missing(level, index, width))?;
+    for ((level, index, width), bytes) in store.log_tiles_at(&wanted).await? {
         tiles.insert(level, index, width, hashes(&bytes, width)?);
     }
-    compute(&tiles).map_err(corrupt_log)
+    compute(&tiles).map_err(|e| match e {
+        TileError::Unavailable {
+            level,
+            index,
+            width,
+            ..
+        } => StoreError::Corrupt {
+            what: "log_tiles".to_owned(),
+            problem: format!("tile {level}/{index} of width {width} is missing"),
+        },
+        e => corrupt_log(e),
+    })
 }
 
 /// The inclusion proof of leaf `index` in the tree of `size` leaves.

@@ -15,6 +15,25 @@ pub(crate) const INSERT_HEAD: &str =
 pub(crate) const TILE: &str =
     "SELECT hashes FROM log_tiles WHERE level = $1 AND idx = $2 AND width = $3";
 
+/// The tiles named by `n` (level, index, width) triples bound in that order: one primary-key
+/// lookup each, in one statement.
+pub(crate) fn tiles_at(n: usize) -> String {
+    let wanted: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                "(level = ${} AND idx = ${} AND width = ${})",
+                3 * i + 1,
+                3 * i + 2,
+                3 * i + 3
+            )
+        })
+        .collect();
+    format!(
+        "SELECT level, idx, width, hashes FROM log_tiles WHERE {}",
+        wanted.join(" OR ")
+    )
+}
+
 pub(crate) const TILES: &str = "SELECT idx, width, hashes FROM log_tiles \
      WHERE level = $1 AND idx >= $2 AND idx < $3 ORDER BY idx, width";
 

@@ -40,11 +40,16 @@ async fn queued(
     conn: &mut sqlx::PgConnection,
     _after: u64,
     max: usize,
-) -> Result<Vec<(Uuid, Vec<u8>)>, StoreError> {
-    Ok(sqlx::query_as(QUEUED)
+) -> Result<crate::log::Queued, StoreError> {
+    let rows: Vec<(Uuid, Vec<u8>)> = sqlx::query_as(QUEUED)
         .bind(i64::try_from(max).unwrap_or(i64::MAX))
         .fetch_all(conn)
-        .await?)
+        .await?;
+    let mut queued = crate::log::Queued::default();
+    for (id, entry) in rows {
+        queued.push(id, &entry);
+    }
+    Ok(queued)
 }
 
 async fn enqueue(tx: &mut Transaction<'static, Postgres>, id: Uuid) -> Result<(), StoreError> {

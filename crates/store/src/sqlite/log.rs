@@ -11,9 +11,19 @@ use uuid::Uuid;
 use super::timestamp;
 use crate::StoreError;
 
-/// The oldest waiting leaves after a tree of `$1` leaves, in the order their records
-/// committed.
-const QUEUED: &str = "SELECT id, entry FROM log_leaves WHERE seq > $1 ORDER BY seq LIMIT $2";
+/// Up to `$2` waiting leaves after a tree of `$1` leaves, in the order their records
+/// committed, as bundles of up to 256 entries (one row each, as `BUNDLES` reads them): far
+/// fewer rows to hand over than one per leaf.
+const QUEUED: &str = "WITH RECURSIVE \
+     waiting(last) AS (SELECT MIN($1 + $2, (SELECT COALESCE(MAX(seq), 0) FROM log_leaves))), \
+     segment(first, last) AS ( \
+         SELECT $1, MIN($1 + 256, w.last) FROM waiting w WHERE $1 < w.last \
+         UNION ALL SELECT s.last, MIN(s.last + 256, w.last) FROM segment s, waiting w \
+         WHERE s.last < w.last) \
+     SELECT last - first, (SELECT CAST(group_concat( \
+         unhex(printf('%04X', length(entry))) || entry, x'' ORDER BY seq) AS BLOB) \
+         FROM log_leaves WHERE seq > first AND seq <= last) \
+     FROM segment ORDER BY first";
 
 /// The entry bundles (c2sp.org/tlog-tiles: each entry after its length, two bytes big-endian)
 /// of the integrated leaves with indexes `$1 ≤ index < $2` (`$1` a multiple of 256), one row
@@ -43,17 +53,36 @@ crate::log::engine::log_fns!(
     timestamp: timestamp,
 );
 
-/// Up to `max` leaves waiting after the tree of `after` leaves.
+/// Up to `max` leaves waiting after the tree of `after` leaves. Their ids are not needed:
+/// nothing is dequeued.
 async fn queued(
     conn: &mut sqlx::SqliteConnection,
     after: u64,
     max: usize,
-) -> Result<Vec<(Uuid, Vec<u8>)>, StoreError> {
-    Ok(sqlx::query_as(QUEUED)
+) -> Result<crate::log::Queued, StoreError> {
+    let max = i64::try_from(max.min(1 << 24)).unwrap_or(1 << 24);
+    let segments: Vec<(i64, Vec<u8>)> = sqlx::query_as(QUEUED)
         .bind(crate::log::rows::to_i64(after)?)
-        .bind(i64::try_from(max).unwrap_or(i64::MAX))
+        .bind(max)
         .fetch_all(conn)
-        .await?)
+        .await?;
+    let mut queued = crate::log::Queued::default();
+    for (count, bundle) in segments {
+        let entries = yima_ledger::parse_bundle(&bundle).map_err(crate::log::rows::corrupt_log)?;
+        if i64::try_from(entries.len()) != Ok(count) {
+            return Err(StoreError::Corrupt {
+                what: "log_leaves".to_owned(),
+                problem: format!(
+                    "{} leaves where {count} follow one another after leaf {after}",
+                    entries.len()
+                ),
+            });
+        }
+        queued
+            .leaf_hashes
+            .extend(entries.into_iter().map(yima_ledger::leaf_hash));
+    }
+    Ok(queued)
 }
 
 /// Nothing to do: the leaf waits by being above the latest head.
