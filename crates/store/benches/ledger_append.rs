@@ -51,28 +51,14 @@ fn entries(round: usize) -> Vec<(Uuid, Vec<u8>)> {
         .collect()
 }
 
-/// The engine's own connection for the bench's writes, with the store's durability.
+/// The connection for the bench's writes: on SQLite the store's own writer, on PostgreSQL a
+/// connection of the bench's.
 enum Writer {
     Sqlite(sqlx::SqlitePool),
     Postgres(sqlx::PgPool),
 }
 
 impl Writer {
-    async fn sqlite(path: &std::path::Path) -> Self {
-        let options = sqlx::sqlite::SqliteConnectOptions::new()
-            .filename(path)
-            .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
-            .synchronous(sqlx::sqlite::SqliteSynchronous::Full)
-            .busy_timeout(Duration::from_secs(5));
-        Self::Sqlite(
-            sqlx::sqlite::SqlitePoolOptions::new()
-                .max_connections(1)
-                .connect_with(options)
-                .await
-                .unwrap(),
-        )
-    }
-
     async fn postgres(url: &str, schema: &str) -> Self {
         let options = url
             .parse::<sqlx::postgres::PgConnectOptions>()
@@ -299,8 +285,10 @@ async fn main() {
         "| measurement | yima (median of {ROUNDS} × {LEAVES}) | same-run baseline (median) | ratio |"
     );
     println!("|---|---|---|---|");
-    let (dir, store) = yima_store::testing::sqlite_store().await.unwrap();
-    let writer = Writer::sqlite(&dir.path().join("yima.db")).await;
+    let (_dir, store) = yima_store::testing::sqlite_store().await.unwrap();
+    // The store's own writer connection: SQLite has one writer, which the sequencer's writes
+    // share with the records', queued in the process as in the server.
+    let writer = Writer::Sqlite(store.writer_for_benches());
     report("SQLite", &measure(Arc::new(store), writer).await);
     let options = yima_store::testing::postgres_options();
     let store = yima_store::PostgresStore::connect(&options)

@@ -60,7 +60,7 @@ pub async fn run(command: LogCommand) -> anyhow::Result<ExitCode> {
                 "checked every entry bundle, every hash tile and the root against the signed \
                  checkpoint{}",
                 if v.records_checked {
-                    ", every leaf row against its entry and every record against its leaf"
+                    ", and every record against its leaf"
                 } else {
                     ""
                 }

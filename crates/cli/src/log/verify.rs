@@ -1,9 +1,9 @@
 //! `yima log verify`: the whole log against its latest signed checkpoint. Every entry bundle
 //! is read and hashed, every hash tile of the tree recomputed and compared byte for byte, and
-//! the root compared with the checkpoint's; with the store, every leaf row is compared with
-//! the entry the log publishes at its index and every record with its leaf's commitment.
-//! The log is streamed a chunk of bundles at a time, read ahead while the previous chunk is
-//! hashed on every core.
+//! the root compared with the checkpoint's; with the store, every record is compared with its
+//! leaf's commitment. The log is streamed a chunk of bundles at a time (from the store, a
+//! chunk's bundles and tiles in two queries), read ahead while the previous chunk is hashed
+//! on every core.
 
 use std::io::IsTerminal;
 use std::sync::Arc;
@@ -41,8 +41,8 @@ pub struct VerifyArgs {
     /// installation's own key; with --url, the key the server serves, with a warning].
     #[arg(long, value_name = "VKEY")]
     pub key: Option<String>,
-    /// Check the tree only (bundles, tiles, root), not the store's leaf rows and records,
-    /// which take a query per record.
+    /// Check the tree only (bundles, tiles, root), not the store's records, which take a
+    /// query per record.
     #[arg(long)]
     pub tree_only: bool,
 }

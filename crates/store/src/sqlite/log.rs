@@ -29,7 +29,8 @@ const QUEUED: &str = "WITH RECURSIVE \
 /// of the integrated leaves with indexes `$1 ≤ index < $2` (`$1` a multiple of 256), one row
 /// per bundle, so that a read of many leaves costs a row per 256. Each bundle is a range of
 /// the rowid (`seq`), read in order; SQLite concatenates BLOBs as text of the same bytes
-/// (lengths are kept, NULs included), hence the cast back.
+/// (lengths are kept, NULs included), hence the cast back. (Aggregate ORDER BY and unhex
+/// need SQLite 3.44, which sqlx bundles.)
 pub(crate) const BUNDLES: &str = "WITH RECURSIVE \
      tree(size) AS (SELECT MIN($2, (SELECT COALESCE(MAX(size), 0) FROM log_heads))), \
      bundle(i, first, last) AS ( \

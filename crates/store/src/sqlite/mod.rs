@@ -113,6 +113,13 @@ impl SqliteStore {
         self.writer.close().await;
     }
 
+    /// The writer connection's pool, for benchmarks that write rows the store's API has no
+    /// call for (bare leaves) through the same one writer the store's own writes queue on.
+    #[doc(hidden)]
+    pub fn writer_for_benches(&self) -> SqlitePool {
+        self.writer.clone()
+    }
+
     /// Runs one raw statement on the writer connection. For tests that prove what the schema
     /// refuses (the append-only triggers); the store itself never needs it.
     #[doc(hidden)]
