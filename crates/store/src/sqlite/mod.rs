@@ -1,6 +1,7 @@
 //! The embedded engine: one SQLite file in WAL mode, one writer connection and a pool of
 //! read-only connections, so scans never wait for a registration.
 
+mod checkpointer;
 mod log;
 mod store;
 mod units;
@@ -14,6 +15,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+use self::checkpointer::Checkpointer;
 use crate::StoreError;
 use crate::common::{micros, with_retries};
 
@@ -24,13 +26,12 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Memory-mapped reads: fewer copies on the scan path. Bounded because an I/O error on a
 /// mapped page is a signal, not an error code.
 const MMAP_BYTES: u64 = 256 * 1024 * 1024;
-/// Truncates the WAL after checkpoints so that a burst of registrations does not leave a
-/// large file behind.
 /// Rows a connection's worker thread may hand over before it waits for the reader: with
 /// sqlx's default of 50, a query of many rows (the sequencer's, a verification's) switches
 /// threads every few rows and spends more time in the futex than in SQLite.
 const ROW_BUFFER: usize = 8192;
-
+/// Truncates the WAL after checkpoints so that a burst of registrations does not leave a
+/// large file behind.
 const JOURNAL_SIZE_LIMIT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Where and how to open the SQLite database.
@@ -61,6 +62,7 @@ pub struct SqliteStore {
     /// connection makes every write transaction run in turn without lock retries.
     writer: SqlitePool,
     readers: SqlitePool,
+    checkpointer: Checkpointer,
 }
 
 impl SqliteStore {
@@ -90,7 +92,10 @@ impl SqliteStore {
             // acknowledged registration must survive it.
             .synchronous(SqliteSynchronous::Full)
             .pragma("journal_size_limit", JOURNAL_SIZE_LIMIT_BYTES.to_string())
-            .optimize_on_close(true, None);
+            // The checkpointer copies the WAL into the database file, off the writer's path.
+            .pragma("wal_autocheckpoint", "0");
+        let checkpointer_options = writer_options.clone();
+        let writer_options = writer_options.optimize_on_close(true, None);
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(writer_options)
@@ -104,11 +109,22 @@ impl SqliteStore {
             .max_connections(options.readers.max(1))
             .connect_with(common.read_only(true))
             .await?;
-        Ok(Self { writer, readers })
+        let checkpointer = Checkpointer::start(
+            SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect_with(checkpointer_options.create_if_missing(false))
+                .await?,
+        );
+        Ok(Self {
+            writer,
+            readers,
+            checkpointer,
+        })
     }
 
     /// Closes every connection; the last one checkpoints the WAL into the database file.
     pub async fn close(&self) {
+        self.checkpointer.close().await;
         self.readers.close().await;
         self.writer.close().await;
     }
@@ -141,6 +157,39 @@ fn timestamp(t: DateTime<Utc>) -> String {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
+
+    /// The writer never checkpoints, so the database file grows only by the background
+    /// checkpointer's work.
+    #[tokio::test]
+    async fn the_wal_is_checkpointed_in_the_background() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("yima.db");
+        let store = SqliteStore::open(&SqliteOptions::new(&path)).await.unwrap();
+        let autocheckpoint: i64 = sqlx::query_scalar("PRAGMA wal_autocheckpoint")
+            .fetch_one(&store.writer)
+            .await
+            .unwrap();
+        assert_eq!(autocheckpoint, 0);
+        tokio::time::sleep(checkpointer::INTERVAL * 3).await;
+        let before = std::fs::metadata(&path).unwrap().len();
+        store
+            .raw_execute_for_tests(
+                "CREATE TABLE filler AS WITH RECURSIVE c(n) AS \
+                 (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 20000) \
+                 SELECT n, randomblob(100) AS b FROM c",
+            )
+            .await
+            .unwrap();
+        let mut grown = false;
+        for _ in 0..50 {
+            tokio::time::sleep(checkpointer::INTERVAL).await;
+            if std::fs::metadata(&path).unwrap().len() > before + 1_000_000 {
+                grown = true;
+                break;
+            }
+        }
+        assert!(grown, "the WAL was not copied into the database file");
+    }
 
     #[tokio::test]
     async fn connections_are_durable_and_readers_read_only() {
