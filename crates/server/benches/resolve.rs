@@ -7,8 +7,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "http/mod.rs"]
+mod http;
+
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::Router;
 use axum::routing::get;
@@ -16,72 +19,11 @@ use yima_domain::Catalogue;
 use yima_domain::demo::dataset;
 use yima_server::AppState;
 
+use http::{load, row};
+
 const CONCURRENCY: usize = 32;
 const DURATION: Duration = Duration::from_secs(5);
 const WARM_UP: Duration = Duration::from_secs(1);
-
-struct Run {
-    requests: usize,
-    seconds: f64,
-    latencies_us: Vec<u64>,
-}
-
-impl Run {
-    fn percentile(&self, p: f64) -> f64 {
-        let i = ((self.latencies_us.len() as f64 - 1.0) * p).round() as usize;
-        self.latencies_us[i] as f64 / 1000.0
-    }
-}
-
-/// `CONCURRENCY` clients with keep-alive, each sending `urls` round-robin for `duration`.
-async fn load(urls: Arc<Vec<String>>, duration: Duration) -> Run {
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(CONCURRENCY)
-        .build()
-        .unwrap();
-    let started = Instant::now();
-    let tasks: Vec<_> = (0..CONCURRENCY)
-        .map(|c| {
-            let (client, urls) = (client.clone(), urls.clone());
-            tokio::spawn(async move {
-                let mut latencies = Vec::new();
-                let mut i = c * 7919;
-                while started.elapsed() < duration {
-                    let url = &urls[i % urls.len()];
-                    i += 1;
-                    let t = Instant::now();
-                    let r = client.get(url).send().await.unwrap();
-                    assert!(r.status().is_success(), "{url}: {}", r.status());
-                    r.bytes().await.unwrap();
-                    latencies.push(t.elapsed().as_micros() as u64);
-                }
-                latencies
-            })
-        })
-        .collect();
-    let mut latencies_us = Vec::new();
-    for t in tasks {
-        latencies_us.extend(t.await.unwrap());
-    }
-    let seconds = started.elapsed().as_secs_f64();
-    latencies_us.sort_unstable();
-    Run {
-        requests: latencies_us.len(),
-        seconds,
-        latencies_us,
-    }
-}
-
-fn row(what: &str, run: &Run) -> f64 {
-    let rps = run.requests as f64 / run.seconds;
-    println!(
-        "| {what} | {rps:.0} req/s | p50 {:.2} ms, p99 {:.2} ms, p99.9 {:.2} ms |",
-        run.percentile(0.5),
-        run.percentile(0.99),
-        run.percentile(0.999)
-    );
-    rps
-}
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
@@ -132,18 +74,21 @@ async fn main() {
             .collect(),
     );
     let bare_urls = Arc::new(vec![bare_url]);
-    load(scans.clone(), WARM_UP).await;
-    load(bare_urls.clone(), WARM_UP).await;
+    load(scans.clone(), CONCURRENCY, None, WARM_UP).await;
+    load(bare_urls.clone(), CONCURRENCY, None, WARM_UP).await;
     println!(
         "| measurement ({} demo codes, {CONCURRENCY} concurrent clients, {}s) | throughput | latency |",
         demo.units.len(),
         DURATION.as_secs()
     );
     println!("|---|---|---|");
-    let ours = row("resolve a unit code, SQLite", &load(scans, DURATION).await);
+    let ours = row(
+        "resolve a unit code, SQLite",
+        &load(scans, CONCURRENCY, None, DURATION).await,
+    );
     let baseline = row(
         "same-run baseline: bare endpoint returning a constant",
-        &load(bare_urls, DURATION).await,
+        &load(bare_urls, CONCURRENCY, None, DURATION).await,
     );
     println!("ratio (resolve / bare endpoint): {:.2}", ours / baseline);
 }
