@@ -14,11 +14,8 @@ mod http;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Router;
-use axum::routing::get;
 use yima_domain::Catalogue;
 use yima_domain::demo::dataset;
-use yima_server::AppState;
 use yima_store::Store;
 
 use http::{load, row};
@@ -47,9 +44,6 @@ async fn main() {
         .await
         .unwrap();
     let store: Arc<dyn Store> = Arc::new(sqlite);
-    let keys = yima_server::keys::ensure_issuing_keys(store.as_ref(), dir.path())
-        .await
-        .unwrap();
     yima_server::bootstrap::ensure_admin_token(store.as_ref(), dir.path())
         .await
         .unwrap();
@@ -57,34 +51,13 @@ async fn main() {
         .unwrap()
         .trim()
         .to_owned();
-    let log_key = yima_server::log_key::ensure_log_key(
-        store.as_ref(),
-        dir.path(),
-        &yima_server::log_key::LogKeySource::default(),
-    )
-    .await
-    .unwrap();
     // Counted before the sequencer starts taking leaves off the queue.
     let size = store.queued_leaves().await.unwrap() + store.tree_head().await.unwrap().size;
-    let (ledger, _sequencer) =
-        yima_server::sequencer::start(store.clone(), log_key, Default::default())
-            .await
-            .unwrap();
-    while ledger.latest().is_none_or(|c| c.size < size) {
+    let servers = http::start(store, catalogue, dir.path()).await;
+    while servers.ledger.latest().is_none_or(|c| c.size < size) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(yima_server::serve(
-        listener,
-        AppState::new(store, catalogue, keys, ledger),
-        std::future::pending(),
-    ));
-    let bare = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let bare_url = format!("http://{}/constant", bare.local_addr().unwrap());
-    let constant = Router::new().route("/constant", get(|| async { "{\"ok\":true}" }));
-    tokio::spawn(async move { axum::serve(bare, constant).await });
-
+    let base = servers.base;
     let evidence: Arc<Vec<String>> = Arc::new(
         demo.batches
             .iter()
@@ -96,7 +69,7 @@ async fn main() {
             )
             .collect(),
     );
-    let bare_urls = Arc::new(vec![bare_url]);
+    let bare_urls = Arc::new(vec![servers.bare_url]);
     load(evidence.clone(), 1, Some(&token), WARM_UP).await;
     load(bare_urls.clone(), 1, None, WARM_UP).await;
     println!(

@@ -13,11 +13,8 @@ mod http;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Router;
-use axum::routing::get;
 use yima_domain::Catalogue;
 use yima_domain::demo::dataset;
-use yima_server::AppState;
 
 use http::{load, row};
 
@@ -34,36 +31,9 @@ async fn main() {
         .await
         .unwrap();
 
-    let keys_dir = tempfile::tempdir().unwrap();
-    let keys = yima_server::keys::ensure_issuing_keys(store.as_ref(), keys_dir.path())
-        .await
-        .unwrap();
-    let log_key = yima_server::log_key::ensure_log_key(
-        store.as_ref(),
-        keys_dir.path(),
-        &yima_server::log_key::LogKeySource::default(),
-    )
-    .await
-    .unwrap();
-    let (ledger, _sequencer) =
-        yima_server::sequencer::start(store.clone(), log_key, Default::default())
-            .await
-            .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(yima_server::serve(
-        listener,
-        AppState::new(store, catalogue, keys, ledger),
-        std::future::pending(),
-    ));
-    let bare = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let bare_url = format!("http://{}/constant", bare.local_addr().unwrap());
-    let constant = Router::new().route(
-        "/constant",
-        get(|| async { "{\"verdict\":\"registered\"}" }),
-    );
-    tokio::spawn(async move { axum::serve(bare, constant).await });
-
+    let dir = tempfile::tempdir().unwrap();
+    let servers = http::start(store, catalogue, dir.path()).await;
+    let base = servers.base;
     let scans: Arc<Vec<String>> = Arc::new(
         demo.units
             .iter()
@@ -73,7 +43,7 @@ async fn main() {
             })
             .collect(),
     );
-    let bare_urls = Arc::new(vec![bare_url]);
+    let bare_urls = Arc::new(vec![servers.bare_url]);
     load(scans.clone(), CONCURRENCY, None, WARM_UP).await;
     load(bare_urls.clone(), CONCURRENCY, None, WARM_UP).await;
     println!(

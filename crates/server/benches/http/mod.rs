@@ -1,8 +1,62 @@
-//! What the HTTP benchmarks share: a load of keep-alive clients and a table row of its
+//! What the HTTP benchmarks share: the server started as `yima serve` starts it, beside a
+//! bare endpoint for the baseline; a load of keep-alive clients; and a table row of its
 //! throughput and latency percentiles.
 
+// Each bench compiles this module on its own and uses only part of it.
+#![allow(dead_code)]
+
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::routing::get;
+use yima_domain::Catalogue;
+use yima_server::AppState;
+use yima_server::sequencer::Ledger;
+use yima_store::Store;
+
+/// The running servers: ours at `base`, the baseline's constant at `bare_url`.
+pub struct Servers {
+    pub base: String,
+    pub bare_url: String,
+    pub ledger: Ledger,
+}
+
+/// Starts the server on `store` (issuing and log keys kept in `dir`, its sequencer running)
+/// and a bare endpoint returning a constant, each on its own loopback port.
+pub async fn start(store: Arc<dyn Store>, catalogue: Catalogue, dir: &Path) -> Servers {
+    let keys = yima_server::keys::ensure_issuing_keys(store.as_ref(), dir)
+        .await
+        .unwrap();
+    let log_key = yima_server::log_key::ensure_log_key(
+        store.as_ref(),
+        dir,
+        &yima_server::log_key::LogKeySource::default(),
+    )
+    .await
+    .unwrap();
+    // A dropped handle leaves the sequencer running for the bench's life.
+    let (ledger, _) = yima_server::sequencer::start(store.clone(), log_key, Default::default())
+        .await
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(yima_server::serve(
+        listener,
+        AppState::new(store, catalogue, keys, ledger.clone()),
+        std::future::pending(),
+    ));
+    let bare = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let bare_url = format!("http://{}/constant", bare.local_addr().unwrap());
+    let constant = Router::new().route("/constant", get(|| async { "{\"ok\":true}" }));
+    tokio::spawn(async move { axum::serve(bare, constant).await });
+    Servers {
+        base,
+        bare_url,
+        ledger,
+    }
+}
 
 pub struct Run {
     pub requests: usize,
