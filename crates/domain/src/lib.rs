@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod correction;
 pub mod demo;
 pub mod enterprise;
+pub mod epcis;
 pub mod issuance;
 pub mod ledger;
 pub mod product;

@@ -1,0 +1,5 @@
+//! GS1 EPCIS 2.0 events and the Core Business Vocabulary (CBV 2.0) they are written in.
+
+pub mod cbv;
+
+pub use cbv::{BizStep, BizTransactionType, Disposition, SourceDestType, Term, VocabularyError};
