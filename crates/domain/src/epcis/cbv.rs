@@ -126,7 +126,7 @@ impl<V: Vocabulary> Term<V> {
 }
 
 /// `scheme:rest` with an RFC 3986 scheme and no white space.
-fn is_absolute_uri(value: &str) -> bool {
+pub(crate) fn is_absolute_uri(value: &str) -> bool {
     let Some((scheme, rest)) = value.split_once(':') else {
         return false;
     };
