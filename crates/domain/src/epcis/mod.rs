@@ -2,8 +2,10 @@
 
 pub mod cbv;
 pub mod kind;
+pub mod quantity;
 pub mod why;
 
 pub use cbv::{BizStep, BizTransactionType, Disposition, SourceDestType, Term, VocabularyError};
 pub use kind::{Action, EventType, UnknownName};
+pub use quantity::{QuantityElement, QuantityError};
 pub use why::{BizTransaction, Destination, NotAUri, Source};

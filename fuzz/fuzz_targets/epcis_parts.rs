@@ -1,12 +1,12 @@
-//! An event's why on arbitrary input — CBV terms, business transactions, sources and
-//! destinations: parsing never panics, and what is read and written back reads the same.
+//! An event's why and quantities on arbitrary input — CBV terms, business transactions,
+//! sources and destinations, quantity elements: parsing never panics, and what is read and written back reads the same.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use yima_domain::epcis::cbv::Vocabulary;
 use yima_domain::epcis::{
     Action, BizStep, BizTransaction, BizTransactionType, Destination, Disposition, EventType,
-    Source, SourceDestType, Term,
+    QuantityElement, Source, SourceDestType, Term,
 };
 
 fn term_round_trips<V: Vocabulary + std::fmt::Debug>(text: &str) {
@@ -42,4 +42,5 @@ fuzz_target!(|data: &[u8]| {
     json_round_trips!(BizTransaction, text);
     json_round_trips!(Source, text);
     json_round_trips!(Destination, text);
+    json_round_trips!(QuantityElement, text);
 });
