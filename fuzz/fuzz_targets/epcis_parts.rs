@@ -1,12 +1,12 @@
-//! An event's why and quantities on arbitrary input — CBV terms, business transactions,
-//! sources and destinations, quantity elements: parsing never panics, and what is read and written back reads the same.
+//! The parts of an event on arbitrary input — CBV terms, event types and actions, business
+//! transactions, sources and destinations, quantity elements, times and offsets: parsing never panics, and what is read and written back reads the same.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use yima_domain::epcis::cbv::Vocabulary;
 use yima_domain::epcis::{
     Action, BizStep, BizTransaction, BizTransactionType, Destination, Disposition, EventType,
-    QuantityElement, Source, SourceDestType, Term,
+    QuantityElement, Source, SourceDestType, Term, TimeZoneOffset, parse_event_time,
 };
 
 fn term_round_trips<V: Vocabulary + std::fmt::Debug>(text: &str) {
@@ -39,6 +39,10 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(a) = text.parse::<Action>() {
         assert_eq!(a.name(), text);
     }
+    if let Ok(offset) = text.parse::<TimeZoneOffset>() {
+        assert_eq!(offset.to_string().parse::<TimeZoneOffset>().unwrap(), offset);
+    }
+    let _ = parse_event_time(text);
     json_round_trips!(BizTransaction, text);
     json_round_trips!(Source, text);
     json_round_trips!(Destination, text);
