@@ -1,12 +1,12 @@
 //! The parts of an event on arbitrary input — CBV terms, event types and actions, business
-//! transactions, sources and destinations, quantity elements, times and offsets: parsing never panics, and what is read and written back reads the same.
+//! transactions, sources and destinations, quantity elements, places, times and offsets: parsing never panics, and what is read and written back reads the same.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use yima_domain::epcis::cbv::Vocabulary;
 use yima_domain::epcis::{
     Action, BizStep, BizTransaction, BizTransactionType, Destination, Disposition, EventType,
-    QuantityElement, Source, SourceDestType, Term, TimeZoneOffset, parse_event_time,
+    Place, QuantityElement, Source, SourceDestType, Term, TimeZoneOffset, parse_event_time,
 };
 
 fn term_round_trips<V: Vocabulary + std::fmt::Debug>(text: &str) {
@@ -47,4 +47,5 @@ fuzz_target!(|data: &[u8]| {
     json_round_trips!(Source, text);
     json_round_trips!(Destination, text);
     json_round_trips!(QuantityElement, text);
+    json_round_trips!(Place, text);
 });
