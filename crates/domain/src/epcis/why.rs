@@ -61,77 +61,56 @@ impl From<BizTransaction> for BizTransactionJson {
     }
 }
 
-/// Where goods came from: a party or a location, by a URI (a PGLN or SGLN, …).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "SourceJson", into = "SourceJson")]
-pub struct Source {
-    pub kind: Term<SourceDestType>,
-    pub id: String,
-}
-
-/// Where goods went to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "DestinationJson", into = "DestinationJson")]
-pub struct Destination {
-    pub kind: Term<SourceDestType>,
-    pub id: String,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SourceJson {
-    #[serde(rename = "type")]
-    kind: Term<SourceDestType>,
-    source: String,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DestinationJson {
-    #[serde(rename = "type")]
-    kind: Term<SourceDestType>,
-    destination: String,
-}
-
-impl TryFrom<SourceJson> for Source {
-    type Error = NotAUri;
-
-    fn try_from(json: SourceJson) -> Result<Self, NotAUri> {
-        Ok(Self {
-            kind: json.kind,
-            id: uri("source", json.source)?,
-        })
-    }
-}
-
-impl From<Source> for SourceJson {
-    fn from(s: Source) -> Self {
-        Self {
-            kind: s.kind,
-            source: s.id,
+/// Declares one end of a movement: its type and identifier, written under `$field`.
+macro_rules! movement_end {
+    ($(#[$doc:meta])* $ty:ident, $json:ident, $json_name:literal, $field:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(try_from = $json_name, into = $json_name)]
+        pub struct $ty {
+            pub kind: Term<SourceDestType>,
+            pub id: String,
         }
-    }
-}
 
-impl TryFrom<DestinationJson> for Destination {
-    type Error = NotAUri;
-
-    fn try_from(json: DestinationJson) -> Result<Self, NotAUri> {
-        Ok(Self {
-            kind: json.kind,
-            id: uri("destination", json.destination)?,
-        })
-    }
-}
-
-impl From<Destination> for DestinationJson {
-    fn from(d: Destination) -> Self {
-        Self {
-            kind: d.kind,
-            destination: d.id,
+        #[derive(Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct $json {
+            #[serde(rename = "type")]
+            kind: Term<SourceDestType>,
+            #[serde(rename = $field)]
+            id: String,
         }
-    }
+
+        impl TryFrom<$json> for $ty {
+            type Error = NotAUri;
+
+            fn try_from(json: $json) -> Result<Self, NotAUri> {
+                Ok(Self {
+                    kind: json.kind,
+                    id: uri($field, json.id)?,
+                })
+            }
+        }
+
+        impl From<$ty> for $json {
+            fn from(end: $ty) -> Self {
+                Self {
+                    kind: end.kind,
+                    id: end.id,
+                }
+            }
+        }
+    };
 }
+
+movement_end!(
+    /// Where goods came from: a party or a location, by a URI (a PGLN or SGLN, …).
+    Source, SourceJson, "SourceJson", "source"
+);
+movement_end!(
+    /// Where goods went to.
+    Destination, DestinationJson, "DestinationJson", "destination"
+);
 
 #[cfg(test)]
 mod tests {
