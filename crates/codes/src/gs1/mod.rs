@@ -6,6 +6,7 @@ pub mod check;
 pub mod date;
 pub mod digital_link;
 pub mod element_string;
+pub mod epc_urn;
 pub mod gtin;
 mod lint;
 mod located;
@@ -20,6 +21,7 @@ pub use check::{check_digit, check_pair, verify_check_digit};
 pub use date::{Gs1Date, resolve_two_digit_year};
 pub use digital_link::{CANONICAL_HOST, DigitalLink};
 pub use element_string::{ElementString, GS};
+pub use epc_urn::{EpcScheme, parse_epc_urn, to_urn};
 pub use gtin::Gtin;
 
 /// Percent-encodes a value the way canonical GS1 Digital Link URIs do (RFC 3986 unreserved
