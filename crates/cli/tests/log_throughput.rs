@@ -13,8 +13,8 @@
 
 use std::time::{Duration, Instant};
 
-use yima_ledger::{Checkpoint, NoteSigner};
-use yima_store::{SqliteOptions, SqliteStore, Store, StoredCheckpoint};
+use yima_ledger::NoteSigner;
+use yima_store::{SqliteOptions, SqliteStore, Store};
 
 #[test]
 #[ignore = "builds a large log; run on a release build to measure"]
@@ -35,14 +35,7 @@ fn verify_throughput() {
         let store = SqliteStore::open(&SqliteOptions::new(dir.join("yima.db")))
             .await
             .unwrap();
-        store
-            .raw_execute_for_tests(&format!(
-                "INSERT INTO log_leaves (id, kind, record_ref, salt, entry, created_at) \
-                 SELECT randomblob(16), 2, 'product:' || n, randomblob(32), randomblob(128), \
-                 '2025-03-01T00:00:00.000000Z' FROM (WITH RECURSIVE c(n) AS \
-                 (SELECT 0 UNION ALL SELECT n + 1 FROM c WHERE n < {}) SELECT n FROM c)",
-                leaves - 1
-            ))
+        yima_store::testing::insert_filler_leaves(&store, leaves)
             .await
             .unwrap();
         // On SQLite the leaves wait for integration by being above the latest head: no queue
@@ -61,15 +54,7 @@ fn verify_throughput() {
         let head = head.unwrap();
         assert_eq!(head.size, leaves);
         let signer = NoteSigner::new("throughput.example/log", &[5; 32]).unwrap();
-        let note = Checkpoint::new(signer.name(), head.size, head.root)
-            .sign(&signer)
-            .unwrap();
-        store
-            .insert_checkpoint(&StoredCheckpoint {
-                size: head.size,
-                root: head.root,
-                note,
-            })
+        yima_store::testing::sign_and_store_checkpoint(&store, &signer, head)
             .await
             .unwrap();
         std::fs::write(dir.join("log.key"), signer.to_key_string()).unwrap();

@@ -33,14 +33,7 @@ async fn main() {
     yima_store::insert_dataset(&sqlite, &demo, yima_store::OnConflict::Fail, |_| {})
         .await
         .unwrap();
-    sqlite
-        .raw_execute_for_tests(&format!(
-            "INSERT INTO log_leaves (id, kind, record_ref, salt, entry, created_at) \
-             SELECT randomblob(16), 2, 'filler:' || n, randomblob(32), randomblob(128), \
-             '2025-03-01T00:00:00.000000Z' FROM (WITH RECURSIVE c(n) AS \
-             (SELECT 0 UNION ALL SELECT n + 1 FROM c WHERE n < {}) SELECT n FROM c)",
-            FILLER_LEAVES - 1
-        ))
+    yima_store::testing::insert_filler_leaves(&sqlite, FILLER_LEAVES)
         .await
         .unwrap();
     let store: Arc<dyn Store> = Arc::new(sqlite);

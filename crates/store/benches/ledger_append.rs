@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use uuid::Uuid;
 use yima_domain::ledger::{LeafEntry, PublicFields, RecordKind};
-use yima_ledger::{Checkpoint, NoteSigner, leaf_hash};
-use yima_store::{Store, StoredCheckpoint};
+use yima_ledger::{NoteSigner, leaf_hash};
+use yima_store::Store;
 
 const ROUNDS: usize = 5;
 const LEAVES: usize = 100_000;
@@ -132,15 +132,7 @@ impl Writer {
 /// Integrates up to a batch and signs and stores a checkpoint of the new head, if any.
 async fn integrate_once(store: &dyn Store, holder: Uuid, signer: &NoteSigner) -> Option<u64> {
     let head = store.integrate(holder, INTEGRATION_BATCH).await.unwrap()?;
-    let note = Checkpoint::new(signer.name(), head.size, head.root)
-        .sign(signer)
-        .unwrap();
-    store
-        .insert_checkpoint(&StoredCheckpoint {
-            size: head.size,
-            root: head.root,
-            note,
-        })
+    yima_store::testing::sign_and_store_checkpoint(store, signer, head)
         .await
         .unwrap();
     Some(head.size)

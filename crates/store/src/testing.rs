@@ -73,6 +73,45 @@ pub async fn sqlite_store() -> Result<(TempDir, SqliteStore), StoreError> {
     Ok((dir, store))
 }
 
+/// Queues `count` leaves of random 128-byte entries on a SQLite store, in one statement: a
+/// large log to integrate, verify or prove from, for tests and benchmarks. Their references
+/// (`filler:<n>`) name no record.
+pub async fn insert_filler_leaves(store: &SqliteStore, count: u64) -> Result<(), StoreError> {
+    if count == 0 {
+        return Ok(());
+    }
+    store
+        .raw_execute_for_tests(&format!(
+            "INSERT INTO log_leaves (id, kind, record_ref, salt, entry, created_at) \
+             SELECT randomblob(16), 2, 'filler:' || n, randomblob(32), randomblob(128), \
+             '2025-03-01T00:00:00.000000Z' FROM (WITH RECURSIVE c(n) AS \
+             (SELECT 0 UNION ALL SELECT n + 1 FROM c WHERE n < {}) SELECT n FROM c)",
+            count - 1
+        ))
+        .await?;
+    Ok(())
+}
+
+/// Signs a checkpoint of `head` with `signer` and stores it, as the server's sequencer does.
+pub async fn sign_and_store_checkpoint(
+    store: &dyn Store,
+    signer: &yima_ledger::NoteSigner,
+    head: crate::TreeHead,
+) -> Result<(), StoreError> {
+    let note = yima_ledger::Checkpoint::new(signer.name(), head.size, head.root)
+        .sign(signer)
+        .map_err(|e| StoreError::Invalid {
+            problem: format!("cannot sign the checkpoint of size {}: {e}", head.size),
+        })?;
+    store
+        .insert_checkpoint(&crate::StoredCheckpoint {
+            size: head.size,
+            root: head.root,
+            note,
+        })
+        .await
+}
+
 /// Like [`postgres`], with the concrete type (for engine-specific tests).
 pub async fn postgres_store() -> Result<PostgresStore, StoreError> {
     let store = PostgresStore::connect(&postgres_options()).await?;
