@@ -3,6 +3,7 @@
 mod code;
 mod config;
 mod demo;
+mod import;
 mod log;
 mod logging;
 mod serve;
@@ -46,6 +47,8 @@ enum Command {
     /// Print the OpenAPI document of the JSON API (what the server serves at
     /// /api/v1/openapi.json), for client generators and validators.
     Openapi,
+    /// Send flows (a CSV file) or EPCIS events (an EPCIS 2.0 document) to a running server.
+    Import(import::ImportArgs),
 }
 
 #[tokio::main]
@@ -64,5 +67,6 @@ async fn main() -> anyhow::Result<ExitCode> {
             println!("{}", yima_server::openapi().to_pretty_json()?);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Import(args) => import::run(args).await,
     }
 }

@@ -77,6 +77,15 @@ fn examples() -> String {
     example(&mut out, &common::issuance());
     example(&mut out, &common::issuing_key());
     example(&mut out, &common::correction());
+    let event = common::event();
+    let document = event.document();
+    example(
+        &mut out,
+        &yima_domain::ledger::EventRecord {
+            captured: &event,
+            document: &document,
+        },
+    );
     let evidence =
         RecordEvidence::from_sealed(&seal(&common::issuing_key(), common::salt()).unwrap())
             .unwrap();

@@ -1,5 +1,6 @@
-//! The HTTP server: the JSON API under `/api/v1` (described by OpenAPI), the log under `/log`
-//! (C2SP checkpoints, tiles and witnessing), health and metrics.
+//! The HTTP server: the JSON API under `/api/v1` (described by OpenAPI), the GS1 EPCIS 2.0
+//! binding under `/epcis`, the log under `/log` (C2SP checkpoints, tiles and witnessing),
+//! health and metrics.
 //!
 //! Handlers turn wire types into domain drafts, validate them, and call the store; they hold
 //! no state of their own, so any number of servers can share one database.
@@ -8,6 +9,7 @@ pub mod api;
 pub mod auth;
 pub mod bootstrap;
 pub mod corrections;
+pub mod epcis;
 pub mod issuing;
 pub mod keys;
 pub mod log_key;

@@ -20,8 +20,10 @@ use utoipa_axum::routes;
 
 use crate::api::log;
 use crate::api::{
-    batches, catalogue, codes, enterprises, health, issuances, labels, parse, products, resolve,
+    anomalies, batches, catalogue, codes, enterprises, health, issuances, labels, parse, products,
+    resolve,
 };
+use crate::api::{recalls, trace};
 use crate::metrics;
 use crate::problem::{ApiError, FieldProblem, Problem};
 use crate::state::AppState;
@@ -42,8 +44,11 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
         (name = "registry", description = "Enterprises, products, batches and unit codes"),
         (name = "codes", description = "Platform codes (数字身份码) and labels"),
         (name = "ledger", description = "The tamper-evident log: checkpoints, tiles, witnesses, record evidence"),
+        (name = "epcis", description = "GS1 EPCIS 2.0 REST binding: capture, events, queries"),
+        (name = "flows", description = "Shipments, receipts and sales: anomalies, trace and recall"),
+        (name = "trace", description = "Trace (来源可查、去向可追) and recall scope, from EPCIS events"),
     ),
-    components(schemas(Problem, FieldProblem)),
+    components(schemas(Problem, FieldProblem, crate::epcis::headers::EpcFormat)),
     modifiers(&BearerSecurity)
 )]
 struct ApiDoc;
@@ -80,7 +85,13 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(issuances::download))
         .routes(routes!(issuances::sheet))
         .routes(routes!(labels::render))
+        .routes(routes!(anomalies::list))
         .merge(log::routes())
+        .merge(crate::epcis::routes())
+        .routes(routes!(crate::api::flows::record_one))
+        .routes(routes!(crate::api::flows::record_batch))
+        .routes(routes!(trace::trace))
+        .routes(routes!(recalls::scope_post, recalls::scope_get))
         .split_for_parts()
 }
 

@@ -6,10 +6,12 @@
 //! the API has no call that could. Every write is one transaction: all of it is durable when
 //! the call returns `Ok`, none of it when it returns `Err`.
 
+mod canonical;
 mod common;
 mod corrections;
 mod dataset;
 mod error;
+mod events;
 mod log;
 mod postgres;
 mod rows;
@@ -17,6 +19,7 @@ mod shared;
 mod sql;
 mod sqlite;
 pub mod testing;
+mod trace;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -31,12 +34,19 @@ use yima_domain::{
     UnitCode, UnitRegistration,
 };
 
+pub use canonical::canonical_record;
 pub use dataset::{OnConflict, insert_dataset};
 pub use error::StoreError;
+pub use events::EventField;
+pub use events::{
+    AnomalySelection, EventCursor, EventOrder, EventOutcome, EventSelection, IdMatch,
+    QuantityBound, Roles, StoredAnomaly, StoredEvent,
+};
 pub use log::proofs;
 pub use log::{StoredCheckpoint, StoredCosignature, StoredLeaf, TreeHead};
 pub use postgres::{PostgresOptions, PostgresStore};
 pub use sqlite::{SqliteOptions, SqliteStore};
+pub use trace::run_trace;
 
 /// Which engine a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -239,6 +249,130 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_cosignature(&self, cosignature: &StoredCosignature)
     -> Result<bool, StoreError>;
     async fn cosignatures(&self, size: u64) -> Result<Vec<StoredCosignature>, StoreError>;
+
+    // EPCIS events.
+
+    /// Stores captured events in one transaction, each with its ledger leaf; an event whose
+    /// hash ID (and error-declaration status) is stored already, or repeated within `events`,
+    /// is not stored again but reported as a duplicate of the stored one.
+    async fn insert_events(
+        &self,
+        events: &[yima_domain::epcis::CapturedEvent],
+    ) -> Result<Vec<EventOutcome>, StoreError>;
+    async fn event(&self, id: Uuid) -> Result<Option<StoredEvent>, StoreError>;
+    /// The events `selection` selects, in its order, at most its limit.
+    async fn events(&self, selection: &EventSelection) -> Result<Vec<StoredEvent>, StoreError>;
+    /// Every event naming one of `keys` (identifier keys, as `normalise_epcis_id` gives them)
+    /// in any role, in record order: the history the anomaly checks read.
+    async fn events_naming(&self, keys: &[String]) -> Result<Vec<StoredEvent>, StoreError>;
+    /// Anomalies found in stored events, as `selection` asks.
+    async fn anomalies(
+        &self,
+        selection: &AnomalySelection,
+    ) -> Result<Vec<StoredAnomaly>, StoreError>;
+    /// Records a capture job as received. `Conflict` if its id is taken.
+    async fn insert_capture(&self, job: &yima_domain::epcis::CaptureJob) -> Result<(), StoreError>;
+    /// Stores a capture's events (as `insert_events`) and its outcome, in one transaction:
+    /// a job has an outcome if and only if its events are stored. `MissingReference` if the
+    /// job is not recorded; `Conflict` if it has an outcome already.
+    async fn complete_capture(
+        &self,
+        capture_id: Uuid,
+        finished_at: chrono::DateTime<chrono::Utc>,
+        faults: &[yima_domain::epcis::CaptureFault],
+        events: &[yima_domain::epcis::CapturedEvent],
+    ) -> Result<yima_domain::epcis::CaptureOutcome, StoreError>;
+    /// A capture job, with its outcome once it has one.
+    async fn capture(
+        &self,
+        id: Uuid,
+    ) -> Result<
+        Option<(
+            yima_domain::epcis::CaptureJob,
+            Option<yima_domain::epcis::CaptureOutcome>,
+        )>,
+        StoreError,
+    >;
+
+    // The REST binding's listings and named queries.
+
+    /// The distinct values `field` takes among stored events, ascending (bytewise, on both
+    /// engines), those above `after` only, at most `limit`: a page of a listing, cheap
+    /// however many events share each value.
+    async fn event_values(
+        &self,
+        field: EventField,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<String>, StoreError>;
+    /// Capture jobs with their outcomes, newest first (by when received, then id), only
+    /// those before `before` (a job's received_at and id), at most `limit`.
+    async fn captures(
+        &self,
+        before: Option<(chrono::DateTime<chrono::Utc>, Uuid)>,
+        limit: u32,
+    ) -> Result<
+        Vec<(
+            yima_domain::epcis::CaptureJob,
+            Option<yima_domain::epcis::CaptureOutcome>,
+        )>,
+        StoreError,
+    >;
+    /// Stores a named query's definition. `Conflict` if its name has a definition in force
+    /// (one not removed); a removed name is free, and the new definition supersedes the old.
+    async fn insert_named_query(
+        &self,
+        query: &yima_domain::epcis::NamedQuery,
+    ) -> Result<(), StoreError>;
+    /// The definition in force for `name`.
+    async fn named_query(
+        &self,
+        name: &str,
+    ) -> Result<Option<yima_domain::epcis::NamedQuery>, StoreError>;
+    /// The definitions in force, ordered by name (bytewise), those after `after` only, at
+    /// most `limit`.
+    async fn named_queries(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<yima_domain::epcis::NamedQuery>, StoreError>;
+    /// Records the removal of the definition in force for `name` (a record of its own: the
+    /// definition is kept); `false`, and nothing written, if the name has none.
+    async fn remove_named_query(
+        &self,
+        name: &str,
+        removed_at: chrono::DateTime<chrono::Utc>,
+        submitter: Option<&str>,
+    ) -> Result<bool, StoreError>;
+
+    // Trace and recall (`yima_domain::trace`; `run_trace` drives a traversal with these).
+
+    /// One hop of a trace, in a fixed number of statements however many objects it asks
+    /// about: every event naming an EPC or class of `request` that `known` does not hold —
+    /// aggregations and transformations with all their EPCs, other events with the rows that
+    /// matched — and the matched rows of events `known` holds. Events declared erroneous, and
+    /// their declarations, are matched but not returned.
+    async fn trace_events(
+        &self,
+        request: &yima_domain::trace::TraceRequest,
+        known: &std::collections::HashSet<Uuid>,
+    ) -> Result<yima_domain::trace::TraceAnswer, StoreError>;
+    /// The unit codes registered to a batch, by key.
+    async fn batch_units(&self, batch_id: Uuid) -> Result<Vec<UnitCode>, StoreError>;
+    /// The batches of a product produced from `from` to `to`, both days included, by date.
+    async fn batches_produced(
+        &self,
+        product_id: Uuid,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<Vec<Batch>, StoreError>;
+    /// The registered enterprises among these credit codes, in one query, by credit code.
+    async fn enterprises_of(&self, codes: &[CreditCode]) -> Result<Vec<Enterprise>, StoreError>;
+    /// The EPC keys of units of `gtin` commissioned (ObjectEvent ADD) or made by a
+    /// transformation with `lot` as the lot number of their ILMD: a batch's units that were
+    /// never registered as codes. Reads every such event of the GTIN, so it costs in
+    /// proportion to the product's units ever commissioned, not the batch's.
+    async fn lot_units(&self, gtin: &Gtin, lot: &str) -> Result<Vec<String>, StoreError>;
 }
 
 /// Where the records live.

@@ -16,7 +16,9 @@ macro_rules! store_impl {
         timestamp: $timestamp:path,
         register: $register:path,
         issue: $issue:path,
-        log: $log:ident $(,)?
+        log: $log:ident,
+        events: $events:ident,
+        trace: $trace:ident $(,)?
     ) => {
         impl $store {
             /// The unit a platform code names: its issuance, if the index lies within it.
@@ -928,6 +930,165 @@ macro_rules! store_impl {
                 rows.into_iter()
                     .map(crate::log::rows::cosignature)
                     .collect()
+            }
+
+            async fn insert_events(
+                &self,
+                events: &[yima_domain::epcis::CapturedEvent],
+            ) -> Result<Vec<crate::EventOutcome>, crate::StoreError> {
+                $events::store_events(&self.$writer, events).await
+            }
+
+            async fn event(
+                &self,
+                id: uuid::Uuid,
+            ) -> Result<Option<crate::StoredEvent>, crate::StoreError> {
+                $events::event(&self.$readers, id).await
+            }
+
+            async fn events(
+                &self,
+                selection: &crate::EventSelection,
+            ) -> Result<Vec<crate::StoredEvent>, crate::StoreError> {
+                $events::select_events(&self.$readers, selection).await
+            }
+
+            async fn events_naming(
+                &self,
+                keys: &[String],
+            ) -> Result<Vec<crate::StoredEvent>, crate::StoreError> {
+                $events::events_naming(&self.$readers, keys).await
+            }
+
+            async fn anomalies(
+                &self,
+                selection: &crate::AnomalySelection,
+            ) -> Result<Vec<crate::StoredAnomaly>, crate::StoreError> {
+                $events::anomalies(&self.$readers, selection).await
+            }
+
+            async fn insert_capture(
+                &self,
+                job: &yima_domain::epcis::CaptureJob,
+            ) -> Result<(), crate::StoreError> {
+                $events::insert_capture(&self.$writer, job).await
+            }
+
+            async fn complete_capture(
+                &self,
+                capture_id: uuid::Uuid,
+                finished_at: chrono::DateTime<chrono::Utc>,
+                faults: &[yima_domain::epcis::CaptureFault],
+                events: &[yima_domain::epcis::CapturedEvent],
+            ) -> Result<yima_domain::epcis::CaptureOutcome, crate::StoreError> {
+                $events::complete_capture(&self.$writer, capture_id, finished_at, faults, events)
+                    .await
+            }
+
+            async fn capture(
+                &self,
+                id: uuid::Uuid,
+            ) -> Result<
+                Option<(
+                    yima_domain::epcis::CaptureJob,
+                    Option<yima_domain::epcis::CaptureOutcome>,
+                )>,
+                crate::StoreError,
+            > {
+                $events::capture(&self.$readers, id).await
+            }
+
+            async fn trace_events(
+                &self,
+                request: &yima_domain::trace::TraceRequest,
+                known: &std::collections::HashSet<uuid::Uuid>,
+            ) -> Result<yima_domain::trace::TraceAnswer, crate::StoreError> {
+                $trace::trace_events(&self.$readers, request, known).await
+            }
+
+            async fn batch_units(
+                &self,
+                batch_id: uuid::Uuid,
+            ) -> Result<Vec<yima_domain::UnitCode>, crate::StoreError> {
+                $trace::batch_units(&self.$readers, batch_id).await
+            }
+
+            async fn batches_produced(
+                &self,
+                product_id: uuid::Uuid,
+                from: chrono::NaiveDate,
+                to: chrono::NaiveDate,
+            ) -> Result<Vec<yima_domain::Batch>, crate::StoreError> {
+                $trace::batches_produced(&self.$readers, product_id, from, to).await
+            }
+
+            async fn enterprises_of(
+                &self,
+                codes: &[yima_codes::enterprise::CreditCode],
+            ) -> Result<Vec<yima_domain::Enterprise>, crate::StoreError> {
+                $trace::enterprises_of(&self.$readers, codes).await
+            }
+
+            async fn event_values(
+                &self,
+                field: crate::EventField,
+                after: Option<&str>,
+                limit: u32,
+            ) -> Result<Vec<String>, crate::StoreError> {
+                $events::event_values(&self.$readers, field, after, limit).await
+            }
+
+            async fn captures(
+                &self,
+                before: Option<(chrono::DateTime<chrono::Utc>, uuid::Uuid)>,
+                limit: u32,
+            ) -> Result<
+                Vec<(
+                    yima_domain::epcis::CaptureJob,
+                    Option<yima_domain::epcis::CaptureOutcome>,
+                )>,
+                crate::StoreError,
+            > {
+                $events::captures(&self.$readers, before, limit).await
+            }
+
+            async fn insert_named_query(
+                &self,
+                query: &yima_domain::epcis::NamedQuery,
+            ) -> Result<(), crate::StoreError> {
+                $events::insert_named_query(&self.$writer, query).await
+            }
+
+            async fn named_query(
+                &self,
+                name: &str,
+            ) -> Result<Option<yima_domain::epcis::NamedQuery>, crate::StoreError> {
+                $events::named_query(&self.$readers, name).await
+            }
+
+            async fn named_queries(
+                &self,
+                after: Option<&str>,
+                limit: u32,
+            ) -> Result<Vec<yima_domain::epcis::NamedQuery>, crate::StoreError> {
+                $events::named_queries(&self.$readers, after, limit).await
+            }
+
+            async fn remove_named_query(
+                &self,
+                name: &str,
+                removed_at: chrono::DateTime<chrono::Utc>,
+                submitter: Option<&str>,
+            ) -> Result<bool, crate::StoreError> {
+                $events::remove_named_query(&self.$writer, name, removed_at, submitter).await
+            }
+
+            async fn lot_units(
+                &self,
+                gtin: &yima_codes::gs1::Gtin,
+                lot: &str,
+            ) -> Result<Vec<String>, crate::StoreError> {
+                $trace::lot_units(&self.$readers, gtin, lot).await
             }
         }
     };

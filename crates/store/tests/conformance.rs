@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "conformance/events.rs"]
+mod events;
 #[path = "conformance/issuances.rs"]
 mod issuances;
 #[path = "conformance/log.rs"]
@@ -16,15 +18,22 @@ mod raw;
 mod records;
 #[path = "conformance/reopen.rs"]
 mod reopen;
+#[path = "conformance/resources.rs"]
+mod resources;
 mod support;
+#[path = "conformance/trace.rs"]
+mod trace;
 #[path = "conformance/units.rs"]
 mod units;
 
+use events::*;
 use issuances::*;
 use log::*;
 use lookups::*;
 use raw::*;
 use records::*;
+use resources::*;
+use trace::*;
 use units::*;
 
 /// Generates `sqlite::<test>` and `postgres::<test>` for each test. `plain` tests take the
@@ -104,6 +113,17 @@ conformance!(
         checkpoints_cannot_fork,
         the_first_verifier_key_stays,
         racing_sequencers_never_fork,
+        events_round_trip_and_are_stored_once,
+        events_are_selected_by_every_condition,
+        a_capture_ends_once_with_its_events,
+        anomalies_are_kept_with_their_events_and_listed,
+        event_values_are_listed_once_in_order,
+        capture_jobs_are_listed_newest_first,
+        named_queries_are_defined_removed_and_defined_again,
+        racing_definitions_of_one_name_store_one,
+        traces_and_recalls_are_what_the_chain_did,
+        erroneous_events_are_left_out_of_traces,
+        recall_lookups_find_batches_units_and_enterprises,
     ],
     raw: [
         updates_are_refused,

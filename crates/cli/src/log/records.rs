@@ -3,7 +3,7 @@
 //! the entry bundles, so the bundles' check against the tiles covers the rows' entries.)
 
 use futures_util::{StreamExt, TryStreamExt, stream};
-use yima_domain::ledger::{LedgerError, RecordEvidence, RecordKind, RecordRef, Recorded};
+use yima_domain::ledger::{LedgerError, RecordEvidence, RecordKind, RecordRef};
 use yima_ledger::parse_bundle;
 use yima_store::{Store, StoreError, StoredLeaf};
 
@@ -135,7 +135,7 @@ async fn check_record(
             reference.kind()
         ));
     }
-    let canonical = match canonical_record(store, &reference).await {
+    let canonical = match yima_store::canonical_record(store, &reference).await {
         Ok(Some(Ok(canonical))) => canonical,
         Ok(Some(Err(e))) => return fail(format!("the record has no canonical form: {e}")),
         Ok(None) => return fail("the record is not in the store".to_owned()),
@@ -166,27 +166,4 @@ async fn check_record(
         }
         Err(e) => fail(format!("the record does not match its leaf: {e}")),
     }
-}
-
-/// The record `reference` names, in canonical form; `None` if it is not stored.
-async fn canonical_record(
-    store: &dyn Store,
-    reference: &RecordRef,
-) -> Result<Option<Result<Vec<u8>, LedgerError>>, StoreError> {
-    fn canonical<R: Recorded>(record: Option<R>) -> Option<Result<Vec<u8>, LedgerError>> {
-        record.map(|r| r.canonical())
-    }
-    Ok(match reference {
-        RecordRef::Enterprise(code) => canonical(store.enterprise(code).await?),
-        RecordRef::Product(id) => canonical(store.product(*id).await?),
-        RecordRef::Batch(id) => canonical(store.batch(*id).await?),
-        RecordRef::UnitRegistration { batch_id, sequence } => {
-            canonical(store.registration(*batch_id, *sequence).await?)
-        }
-        RecordRef::CodeIssuance { key_id, number } => {
-            canonical(store.issuance(*key_id, *number).await?.map(|(i, _)| i))
-        }
-        RecordRef::IssuingKey(id) => canonical(store.issuing_key(*id).await?),
-        RecordRef::Correction(id) => canonical(store.correction(*id).await?),
-    })
 }

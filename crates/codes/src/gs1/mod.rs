@@ -7,6 +7,7 @@ pub mod date;
 pub mod digital_link;
 pub mod element_string;
 pub mod epc_urn;
+pub mod epcis_id;
 pub mod gtin;
 mod lint;
 mod located;
@@ -22,6 +23,10 @@ pub use date::{Gs1Date, resolve_two_digit_year};
 pub use digital_link::{CANONICAL_HOST, DigitalLink};
 pub use element_string::{ElementString, GS};
 pub use epc_urn::{EpcScheme, parse_epc_urn, to_urn};
+pub use epcis_id::{
+    EXAMPLE_COMPANY_PREFIXES, EpcisId, EpcisIdForm, EpcisIdTarget, company_prefix_length,
+    normalise_epcis_id, serialised_gtin_key, translate_epcis_id,
+};
 pub use gtin::Gtin;
 
 /// Percent-encodes a value the way canonical GS1 Digital Link URIs do (RFC 3986 unreserved

@@ -125,17 +125,7 @@ impl<V: Vocabulary> Term<V> {
     }
 }
 
-/// `scheme:rest` with an RFC 3986 scheme and no white space.
-pub(crate) fn is_absolute_uri(value: &str) -> bool {
-    let Some((scheme, rest)) = value.split_once(':') else {
-        return false;
-    };
-    let mut chars = scheme.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        && !rest.is_empty()
-        && !value.chars().any(char::is_whitespace)
-}
+pub(crate) use yima_codes::gs1::epcis_id::is_absolute_uri;
 
 impl<V: Vocabulary> fmt::Display for Term<V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -294,6 +284,14 @@ vocabulary!(
         OwningParty = "owning_party",
         PossessingParty = "possessing_party",
         Location = "location",
+    }
+);
+
+vocabulary!(
+    /// Why an event was declared in error (CBV 2.0 §7.5).
+    ErrorReason, "error reason", "urn:epcglobal:cbv:er:", "ER-", {
+        DidNotOccur = "did_not_occur",
+        IncorrectData = "incorrect_data",
     }
 );
 

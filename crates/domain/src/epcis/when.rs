@@ -12,12 +12,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TimeError {
     #[error(
-        "eventTimeZoneOffset: '{0}' is not an offset of the form +hh:mm or -hh:mm between \
+        "'{0}' is not an offset of the form +hh:mm or -hh:mm between \
          -14:00 and +14:00"
     )]
     Offset(String),
     #[error(
-        "eventTime: '{0}' is not a date and time with an offset or Z \
+        "'{0}' is not a date and time with an offset or Z \
          (RFC 3339, such as 2025-03-01T08:30:00.000+08:00)"
     )]
     Instant(String),
@@ -91,6 +91,59 @@ pub fn parse_event_time(value: &str) -> Result<DateTime<Utc>, TimeError> {
         .map_err(|_| TimeError::Instant(value.to_owned()))
 }
 
+/// An instant as EPCIS writes `eventTime`, `recordTime`, `declarationTime` and the times of
+/// sensor data: RFC 3339 with an offset or `Z`, kept with the offset it was written in so that
+/// it reads back as it was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Timestamp(DateTime<FixedOffset>);
+
+impl Timestamp {
+    pub fn utc(self) -> DateTime<Utc> {
+        self.0.with_timezone(&Utc)
+    }
+
+    pub fn written(self) -> DateTime<FixedOffset> {
+        self.0
+    }
+}
+
+impl From<DateTime<Utc>> for Timestamp {
+    fn from(instant: DateTime<Utc>) -> Self {
+        Self(instant.fixed_offset())
+    }
+}
+
+impl FromStr for Timestamp {
+    type Err = TimeError;
+
+    fn from_str(value: &str) -> Result<Self, TimeError> {
+        DateTime::parse_from_rfc3339(value)
+            .map(Self)
+            .map_err(|_| TimeError::Instant(value.to_owned()))
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let utc = self.0.offset().local_minus_utc() == 0;
+        f.write_str(&self.0.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, utc))
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -125,7 +178,11 @@ mod tests {
             "08:00", "+8:00", "+08", "+0800", "+14:30", "+15:00", "+08:60", "Z", "",
         ] {
             let err = bad.parse::<TimeZoneOffset>().unwrap_err();
-            assert!(err.to_string().starts_with("eventTimeZoneOffset:"), "{bad}");
+            assert!(
+                err.to_string()
+                    .contains("is not an offset of the form +hh:mm"),
+                "{bad}"
+            );
         }
     }
 
@@ -135,10 +192,7 @@ mod tests {
         assert_eq!(t.to_rfc3339(), "2019-10-21T10:00:30+00:00");
         assert!(parse_event_time("2019-10-21T10:00:30.123Z").is_ok());
         let err = parse_event_time("2019-10-21T11:00:30").unwrap_err();
-        assert!(
-            err.to_string()
-                .starts_with("eventTime: '2019-10-21T11:00:30'")
-        );
+        assert!(err.to_string().starts_with("'2019-10-21T11:00:30'"));
     }
 
     proptest::proptest! {

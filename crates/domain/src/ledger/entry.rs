@@ -166,7 +166,7 @@ mod tests {
         let mut kind = good.clone();
         kind[1] = 0;
         assert_eq!(offset(&kind), 1);
-        kind[1] = 8;
+        kind[1] = 9;
         assert_eq!(offset(&kind), 1);
         let mut time = good.clone();
         time[2..10].copy_from_slice(&i64::MAX.to_be_bytes());

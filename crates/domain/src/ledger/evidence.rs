@@ -103,7 +103,10 @@ impl RecordEvidence {
 fn key_fields(reference: &RecordRef) -> Vec<(&'static str, String)> {
     match reference {
         RecordRef::Enterprise(code) => vec![("credit_code", code.to_string())],
-        RecordRef::Product(id) | RecordRef::Batch(id) | RecordRef::Correction(id) => {
+        RecordRef::Product(id)
+        | RecordRef::Batch(id)
+        | RecordRef::Correction(id)
+        | RecordRef::Event(id) => {
             vec![("id", id.hyphenated().to_string())]
         }
         RecordRef::UnitRegistration { batch_id, sequence } => vec![

@@ -18,10 +18,12 @@ pub enum RecordKind {
     CodeIssuance,
     IssuingKey,
     Correction,
+    /// A captured EPCIS event.
+    Event,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 7] = [
+    pub const ALL: [RecordKind; 8] = [
         Self::Enterprise,
         Self::Product,
         Self::Batch,
@@ -29,6 +31,7 @@ impl RecordKind {
         Self::CodeIssuance,
         Self::IssuingKey,
         Self::Correction,
+        Self::Event,
     ];
 
     /// The byte that stands for the kind in a log entry.
@@ -41,6 +44,7 @@ impl RecordKind {
             Self::CodeIssuance => 5,
             Self::IssuingKey => 6,
             Self::Correction => 7,
+            Self::Event => 8,
         }
     }
 
@@ -54,6 +58,7 @@ impl RecordKind {
             Self::CodeIssuance => "code_issuance",
             Self::IssuingKey => "issuing_key",
             Self::Correction => "correction",
+            Self::Event => "event",
         }
     }
 
@@ -99,6 +104,7 @@ mod tests {
                 (5, "code_issuance"),
                 (6, "issuing_key"),
                 (7, "correction"),
+                (8, "event"),
             ]
         );
     }
@@ -110,7 +116,7 @@ mod tests {
             assert_eq!(k.as_str().parse::<RecordKind>(), Ok(k));
         }
         assert_eq!(RecordKind::from_code(0), None);
-        assert_eq!(RecordKind::from_code(8), None);
+        assert_eq!(RecordKind::from_code(9), None);
         assert!("Enterprise".parse::<RecordKind>().is_err());
     }
 

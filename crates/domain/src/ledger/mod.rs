@@ -26,5 +26,6 @@ pub use kind::RecordKind;
 pub use public::PublicFields;
 pub use record_ref::RecordRef;
 pub use recorded::Recorded;
+pub use records::EventRecord;
 pub use seal::{Sealed, check_sealed, commitment, seal};
 pub use time::{canonical_date, canonical_time, to_micros};

@@ -26,6 +26,8 @@ pub enum RecordRef {
     IssuingKey(u16),
     /// `correction:<uuid>`
     Correction(Uuid),
+    /// `event:<uuid>`
+    Event(Uuid),
 }
 
 impl RecordRef {
@@ -38,6 +40,7 @@ impl RecordRef {
             Self::CodeIssuance { .. } => RecordKind::CodeIssuance,
             Self::IssuingKey(_) => RecordKind::IssuingKey,
             Self::Correction(_) => RecordKind::Correction,
+            Self::Event(_) => RecordKind::Event,
         }
     }
 
@@ -63,6 +66,7 @@ impl RecordRef {
             RecordKind::Product => Self::Product(uuid(key).map_err(fail)?),
             RecordKind::Batch => Self::Batch(uuid(key).map_err(fail)?),
             RecordKind::Correction => Self::Correction(uuid(key).map_err(fail)?),
+            RecordKind::Event => Self::Event(uuid(key).map_err(fail)?),
             RecordKind::UnitRegistration => {
                 let (batch, sequence) = pair(key).map_err(fail)?;
                 Self::UnitRegistration {
@@ -111,7 +115,7 @@ impl fmt::Display for RecordRef {
         let kind = self.kind();
         match self {
             Self::Enterprise(code) => write!(f, "{kind}:{code}"),
-            Self::Product(id) | Self::Batch(id) | Self::Correction(id) => {
+            Self::Product(id) | Self::Batch(id) | Self::Correction(id) | Self::Event(id) => {
                 write!(f, "{kind}:{}", id.hyphenated())
             }
             Self::UnitRegistration { batch_id, sequence } => {
@@ -149,6 +153,7 @@ mod tests {
             "code_issuance:1/42".to_owned(),
             "issuing_key:65535".to_owned(),
             format!("correction:{BATCH}"),
+            format!("event:{BATCH}"),
         ] {
             let r = RecordRef::parse(&s).unwrap();
             assert_eq!(r.to_string(), s);

@@ -134,3 +134,31 @@ pub fn correction() -> Correction {
         corrected_at: at("2025-03-02T08:00:00Z"),
     }
 }
+
+pub const EVENT_ID: &str = "0195a7f0-2b3c-7d4e-8f50-61728394a5b6";
+
+/// A shipment of two units to a buyer, as captured.
+pub fn event() -> yima_domain::epcis::CapturedEvent {
+    let json = serde_json::json!({
+        "type": "ObjectEvent", "action": "OBSERVE",
+        "eventTime": "2025-03-03T09:30:00.000+08:00", "eventTimeZoneOffset": "+08:00",
+        "epcList": ["https://id.gs1.org/01/06901234500011/21/A001", "https://id.gs1.org/01/06901234500011/21/A002"],
+        "bizStep": "shipping", "disposition": "in_transit",
+        "destinationList": [{"type": "owning_party", "destination": "https://id.gs1.org/417/6901234000016"}]
+    });
+    let serde_json::Value::Object(object) = json else {
+        unreachable!()
+    };
+    let event =
+        yima_domain::epcis::Event::from_json(object, &yima_domain::epcis::Namespaces::default())
+            .unwrap();
+    let hash = yima_domain::epcis::event_hash_id(&event.to_json(), event.namespace_map()).unwrap();
+    yima_domain::epcis::CapturedEvent::new(
+        id(EVENT_ID),
+        hash.to_string(),
+        event,
+        at("2025-03-03T01:31:00Z"),
+        Some("91350100M000100Y43".into()),
+        None,
+    )
+}

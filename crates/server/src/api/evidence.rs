@@ -5,8 +5,8 @@
 
 use axum::Json;
 use axum::extract::State;
-use yima_domain::ledger::{RecordRef, Recorded, Sealed, check_sealed};
-use yima_domain::{LedgerError, RecordEvidence};
+use yima_domain::RecordEvidence;
+use yima_domain::ledger::{RecordRef, Sealed, check_sealed};
 use yima_ledger::TlogProof;
 use yima_store::Store;
 
@@ -96,21 +96,8 @@ pub async fn record(
 
 /// The canonical bytes of the record `reference` names, as stored; `None` if it is not.
 async fn canonical(store: &dyn Store, reference: &RecordRef) -> Result<Option<Vec<u8>>, ApiError> {
-    fn bytes<R: Recorded>(record: Option<R>) -> Result<Option<Vec<u8>>, LedgerError> {
-        record.map(|r| r.canonical()).transpose()
-    }
-    let canonical = match reference {
-        RecordRef::Enterprise(code) => bytes(store.enterprise(code).await?),
-        RecordRef::Product(id) => bytes(store.product(*id).await?),
-        RecordRef::Batch(id) => bytes(store.batch(*id).await?),
-        RecordRef::UnitRegistration { batch_id, sequence } => {
-            bytes(store.registration(*batch_id, *sequence).await?)
-        }
-        RecordRef::CodeIssuance { key_id, number } => {
-            bytes(store.issuance(*key_id, *number).await?.map(|(i, _)| i))
-        }
-        RecordRef::IssuingKey(id) => bytes(store.issuing_key(*id).await?),
-        RecordRef::Correction(id) => bytes(store.correction(*id).await?),
-    };
-    canonical.map_err(ApiError::internal)
+    yima_store::canonical_record(store, reference)
+        .await?
+        .transpose()
+        .map_err(ApiError::internal)
 }

@@ -1,17 +1,21 @@
 //! Handlers of the JSON API, one file per resource.
 
+pub mod anomalies;
 pub mod batches;
 pub mod catalogue;
 pub mod codes;
 pub mod enterprises;
 pub mod evidence;
+pub mod flows;
 pub mod health;
 pub mod issuances;
 pub mod labels;
 pub mod log;
 pub mod parse;
 pub mod products;
+pub mod recalls;
 pub mod resolve;
+pub mod trace;
 pub mod witnessing;
 
 use chrono::{DateTime, SubsecRound, Utc};

@@ -2,8 +2,10 @@
 //! that either can change without the other, and described for OpenAPI.
 
 pub mod codes;
+pub mod flows;
 pub mod issuance;
 pub mod ledger;
 pub mod receipt;
 pub mod registry;
 pub mod resolve;
+pub mod trace;

@@ -41,6 +41,34 @@ macro_rules! log_fns {
             Ok(id)
         }
 
+        /// Writes many records' leaves and queues them, in order, inside their transaction
+        /// `tx`, in multi-row statements; returns their ids in the same order.
+        pub(crate) async fn append_leaves(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            leaves: &[(&yima_domain::ledger::Sealed, chrono::DateTime<chrono::Utc>)],
+        ) -> Result<Vec<uuid::Uuid>, crate::StoreError> {
+            /// Six binds a row: within both engines' bind limits.
+            const LEAVES_PER_INSERT: usize = 500;
+            let ids: Vec<uuid::Uuid> = leaves.iter().map(|_| uuid::Uuid::now_v7()).collect();
+            let rows: Vec<_> = ids.iter().zip(leaves).collect();
+            for chunk in rows.chunks(LEAVES_PER_INSERT) {
+                let mut insert = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO log_leaves (id, kind, record_ref, salt, entry, created_at) ",
+                );
+                insert.push_values(chunk, |mut row, (id, (sealed, at))| {
+                    row.push_bind(**id)
+                        .push_bind(i16::from(sealed.kind.code()))
+                        .push_bind(sealed.record_ref.as_str())
+                        .push_bind(&sealed.salt[..])
+                        .push_bind(&sealed.entry[..])
+                        .push_bind($timestamp(*at));
+                });
+                insert.build().execute(&mut **tx).await?;
+                enqueue_many(tx, &chunk.iter().map(|(id, _)| **id).collect::<Vec<_>>()).await?;
+            }
+            Ok(ids)
+        }
+
         /// Takes or renews the sequencer lease for `ttl`; `false` if another holds it.
         pub(crate) async fn take_lease(
             $pool: &$pool_type,

@@ -60,6 +60,18 @@ async fn enqueue(tx: &mut Transaction<'static, Postgres>, id: Uuid) -> Result<()
     Ok(())
 }
 
+/// Queues `ids`, in one statement.
+async fn enqueue_many(
+    tx: &mut Transaction<'static, Postgres>,
+    ids: &[Uuid],
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO log_queue (leaf_id) SELECT * FROM UNNEST($1::uuid[])")
+        .bind(ids)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Gives `ids` the indexes from `first` on, in one statement.
 async fn insert_index(
     tx: &mut Transaction<'static, Postgres>,

@@ -2,8 +2,10 @@
 //! scale (Citus, YugabyteDB, CockroachDB). Nothing here relies on advisory locks, sequences
 //! or LISTEN/NOTIFY; concurrency is handled with row locks and unique constraints.
 
+mod events;
 mod log;
 mod store;
+mod trace;
 mod units;
 
 use std::fmt;

@@ -1,6 +1,6 @@
 //! The storage API on PostgreSQL: every call on the one pool; timestamps as TIMESTAMPTZ.
 
-use super::{PostgresStore, log, units};
+use super::{PostgresStore, events, log, trace, units};
 use crate::common::micros;
 
 crate::shared::store_impl!(
@@ -12,4 +12,6 @@ crate::shared::store_impl!(
     register: units::register,
     issue: units::issue,
     log: log,
+    events: events,
+    trace: trace,
 );

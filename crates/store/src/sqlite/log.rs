@@ -91,6 +91,14 @@ async fn enqueue(_tx: &mut Transaction<'static, Sqlite>, _id: Uuid) -> Result<()
     Ok(())
 }
 
+/// Nothing to do, as for one leaf.
+async fn enqueue_many(
+    _tx: &mut Transaction<'static, Sqlite>,
+    _ids: &[Uuid],
+) -> Result<(), StoreError> {
+    Ok(())
+}
+
 /// Nothing to do: the leaves' indexes were fixed as they committed (`seq - 1`), and the
 /// integration reads them in that order.
 async fn insert_index(

@@ -2,8 +2,10 @@
 //! read-only connections, so scans never wait for a registration.
 
 mod checkpointer;
+mod events;
 mod log;
 mod store;
+mod trace;
 mod units;
 
 use std::path::PathBuf;

@@ -1,7 +1,7 @@
 //! The storage API on SQLite: writes through the one writer, reads through the readers;
 //! timestamps as fixed-width RFC 3339 text, which sorts as time does.
 
-use super::{SqliteStore, log, timestamp, units};
+use super::{SqliteStore, events, log, timestamp, trace, units};
 
 crate::shared::store_impl!(
     SqliteStore,
@@ -12,4 +12,6 @@ crate::shared::store_impl!(
     register: units::register,
     issue: units::issue,
     log: log,
+    events: events,
+    trace: trace,
 );

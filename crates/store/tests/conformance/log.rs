@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use uuid::Uuid;
-use yima_domain::ledger::{Recorded, check_sealed};
+use yima_domain::ledger::check_sealed;
 use yima_domain::{CorrectionDraft, RecordRef};
 use yima_ledger::{
     TileKind, consistency_proof, encode_bundle, inclusion_proof, leaf_hash, new_tiles,
@@ -41,24 +41,12 @@ fn correction(subject: RecordRef) -> yima_domain::Correction {
 
 /// The canonical bytes of the record `record_ref` names, read back from the store.
 async fn canonical(store: &dyn Store, record_ref: &str) -> Vec<u8> {
-    let record: Box<dyn Recorded> = match RecordRef::parse(record_ref).unwrap() {
-        RecordRef::Enterprise(code) => Box::new(store.enterprise(&code).await.unwrap().unwrap()),
-        RecordRef::Product(id) => Box::new(store.product(id).await.unwrap().unwrap()),
-        RecordRef::Batch(id) => Box::new(store.batch(id).await.unwrap().unwrap()),
-        RecordRef::UnitRegistration { batch_id, sequence } => Box::new(
-            store
-                .registration(batch_id, sequence)
-                .await
-                .unwrap()
-                .unwrap(),
-        ),
-        RecordRef::CodeIssuance { key_id, number } => {
-            Box::new(store.issuance(key_id, number).await.unwrap().unwrap().0)
-        }
-        RecordRef::IssuingKey(id) => Box::new(store.issuing_key(id).await.unwrap().unwrap()),
-        RecordRef::Correction(id) => Box::new(store.correction(id).await.unwrap().unwrap()),
-    };
-    record.canonical().unwrap()
+    let reference = RecordRef::parse(record_ref).unwrap();
+    yima_store::canonical_record(store, &reference)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap()
 }
 
 pub async fn every_record_gets_a_leaf_in_its_transaction(store: Arc<dyn Store>) {

@@ -37,6 +37,43 @@ pub async fn everything(store: &dyn Store) -> Counts {
     .validate(RecordRef::Enterprise(w.producer.credit_code.clone()), now())
     .unwrap();
     store.insert_correction(&fix).await.unwrap();
+    let event = epcis_document(serde_json::json!([{
+        "type": "ObjectEvent", "action": "ADD",
+        "eventTime": "2025-02-28T08:00:00Z", "eventTimeZoneOffset": "+08:00",
+        "epcList": ["urn:epc:id:sgtin:0614141.107346.1"],
+        "quantityList": [{"epcClass": "urn:epc:class:lgtin:0614141.107346.L1", "quantity": 5}],
+        "sourceList": [{"type": "owning_party", "source": "urn:epc:id:pgln:0614141.00777"}]
+    }]));
+    let job = yima_domain::epcis::CaptureJob {
+        id: uuid::Uuid::now_v7(),
+        received_at: now(),
+        submitter: None,
+        error_behaviour: yima_domain::epcis::ErrorBehaviour::Rollback,
+        document_bytes: 1,
+        document_sha256: "00".repeat(32),
+    };
+    store.insert_capture(&job).await.unwrap();
+    let mut events = captured(&event, 1, "p");
+    events[0].anomalies = vec![yima_domain::epcis::Anomaly {
+        kind: yima_domain::epcis::AnomalyKind::CommissionedTwice,
+        epc: "x".into(),
+        detail: "y".into(),
+    }];
+    store
+        .complete_capture(job.id, now(), &[], &events)
+        .await
+        .unwrap();
+    // A named query defined and removed, so both its tables have rows.
+    let query = yima_domain::epcis::NamedQuery::new(
+        uuid::Uuid::now_v7(),
+        "q".into(),
+        serde_json::Map::new(),
+        now(),
+        None,
+    )
+    .unwrap();
+    store.insert_named_query(&query).await.unwrap();
+    assert!(store.remove_named_query("q", now(), None).await.unwrap());
     // A log with a head, a checkpoint and a cosignature, so every log table has rows.
     let holder = uuid::Uuid::now_v7();
     assert!(
@@ -68,7 +105,7 @@ pub async fn everything(store: &dyn Store) -> Counts {
     store.counts().await.unwrap()
 }
 
-const TABLES: [(&str, &str); 16] = [
+const TABLES: [(&str, &str); 25] = [
     ("enterprises", "name = 'x'"),
     ("products", "name = 'x'"),
     ("batches", "lot = 'x'"),
@@ -85,6 +122,15 @@ const TABLES: [(&str, &str); 16] = [
     ("log_checkpoints", "note = 'x'"),
     ("log_cosignatures", "line = 'x'"),
     ("log_verifier_key", "vkey = 'x'"),
+    ("epcis_events", "document = 'x'"),
+    ("epcis_event_epcs", "role = 'input'"),
+    ("epcis_event_classes", "uom = 'KGM'"),
+    ("epcis_event_links", "type = 'x'"),
+    ("epcis_captures", "submitter = 'x'"),
+    ("epcis_capture_outcomes", "stored = 7"),
+    ("epcis_anomalies", "detail = 'x'"),
+    ("named_queries", "definition = '{}'"),
+    ("named_query_removals", "submitter = 'x'"),
 ];
 
 pub async fn updates_are_refused(store: Arc<dyn Store>, raw: Arc<dyn RawSql>) {

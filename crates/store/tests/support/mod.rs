@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod chain;
+
 use chrono::{DateTime, NaiveDate, Timelike, Utc};
 use yima_codes::enterprise::CreditCode;
 use yima_codes::gs1::{Gtin, check_digit};
@@ -177,4 +179,41 @@ pub fn missing<T: std::fmt::Debug>(result: Result<T, StoreError>) -> String {
         Err(StoreError::MissingReference { what }) => what,
         other => panic!("expected a missing reference, got {other:?}"),
     }
+}
+
+/// The events of an EPCIS document, captured now with made-up hash IDs (`n` numbers the
+/// first; the store does not compute them), as the submitter `by`.
+pub fn captured(
+    document: &serde_json::Value,
+    n: u64,
+    by: &str,
+) -> Vec<yima_domain::epcis::CapturedEvent> {
+    let bytes = serde_json::to_vec(document).unwrap();
+    let read = yima_domain::epcis::read_document(&bytes).unwrap();
+    read.events
+        .into_iter()
+        .enumerate()
+        .map(|(i, event)| {
+            yima_domain::epcis::CapturedEvent::new(
+                uuid::Uuid::now_v7(),
+                format!("ni:///sha-256;{:064x}?ver=CBV2.0", n + i as u64),
+                event.unwrap(),
+                now(),
+                Some(by.to_owned()),
+                None,
+            )
+        })
+        .collect()
+}
+
+/// An EPCIS document of `events`.
+pub fn epcis_document(events: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({
+        "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
+                     {"ex": "https://ns.example.com/epcis/"}],
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "creationDate": "2025-03-01T08:00:00+08:00",
+        "epcisBody": { "eventList": events }
+    })
 }

@@ -5,10 +5,13 @@
 mod batch;
 mod correction;
 mod enterprise;
+mod event;
 mod issuance;
 mod issuing_key;
 mod product;
 mod unit_registration;
+
+pub use event::EventRecord;
 
 use serde_json::{Map, Value};
 

@@ -1,0 +1,189 @@
+//! EPCIS capture over HTTP, sustained: documents of JSON-LD events (shipments of 10 units
+//! each, half written as EPC URNs and half as Digital Links) sent to `POST /epcis/capture` by
+//! several clients (4 unless `YIMA_CAPTURE_CLIENTS` says otherwise), each waiting for its job
+//! to end before sending the next; an event counts when
+//! its job has stored it with its ledger leaf. The same-run baseline is the same documents
+//! read (every event checked and hashed) and discarded by two threads, one per core.
+//!
+//! `cargo bench -p yima-server --bench epcis_capture`
+//! (`YIMA_CAPTURE_EVENTS` sets the events per document, default 1,000; `YIMA_CAPTURE_SECONDS`
+//! the measured time, default 20.)
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "http/mod.rs"]
+mod http;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use yima_domain::Catalogue;
+use yima_domain::epcis::{event_hash_id, read_document};
+use yima_store::Store;
+
+const EPCS_PER_EVENT: usize = 10;
+
+fn setting(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Document `n` of `events` shipments, all events distinct across documents.
+fn document(n: u64, events: u64) -> Vec<u8> {
+    let list: Vec<Value> = (0..events)
+        .map(|i| {
+            let epcs: Vec<String> = (0..EPCS_PER_EVENT)
+                .map(|k| {
+                    let serial = format!("{n}x{i}x{k}");
+                    if k % 2 == 0 {
+                        format!("urn:epc:id:sgtin:0614141.107346.{serial}")
+                    } else {
+                        format!("https://id.gs1.org/01/10614141073464/21/{serial}")
+                    }
+                })
+                .collect();
+            json!({
+                "type": "ObjectEvent", "action": "OBSERVE",
+                "eventTime": "2025-03-01T09:00:00.000+08:00", "eventTimeZoneOffset": "+08:00",
+                "epcList": epcs, "bizStep": "shipping", "disposition": "in_transit",
+                "readPoint": {"id": "urn:epc:id:sgln:0614141.00777.0"},
+                "sourceList": [{"type": "owning_party", "source": "urn:epc:id:pgln:0614141.00777"}],
+                "destinationList": [{"type": "owning_party", "destination": "urn:epc:id:pgln:0614141.00888"}],
+                "bizTransactionList": [{"type": "desadv", "bizTransaction": format!("urn:epcglobal:cbv:bt:0614141000005:D{n}-{i}")}]
+            })
+        })
+        .collect();
+    serde_json::to_vec(&json!({
+        "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+        "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2025-03-01T00:00:00Z",
+        "epcisBody": {"eventList": list}
+    }))
+    .unwrap()
+}
+
+/// Reads, checks and hashes every event of `bytes`, then drops them: the baseline.
+fn read_and_discard(bytes: &[u8]) -> usize {
+    let document = read_document(bytes).unwrap();
+    document
+        .events
+        .into_iter()
+        .map(|e| {
+            let e = e.unwrap();
+            event_hash_id(&e.to_json(), e.namespace_map()).unwrap();
+        })
+        .count()
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let per_document = setting("YIMA_CAPTURE_EVENTS", 1_000);
+    let clients = setting("YIMA_CAPTURE_CLIENTS", 4) as usize;
+    let seconds = setting("YIMA_CAPTURE_SECONDS", 20);
+    let (dir, sqlite) = yima_store::testing::sqlite_store().await.unwrap();
+    let store: Arc<dyn Store> = Arc::new(sqlite);
+    yima_server::bootstrap::ensure_admin_token(store.as_ref(), dir.path())
+        .await
+        .unwrap();
+    let token = std::fs::read_to_string(dir.path().join(yima_server::bootstrap::TOKEN_FILE))
+        .unwrap()
+        .trim()
+        .to_owned();
+    let servers = http::start(store.clone(), Catalogue::builtin().unwrap(), dir.path()).await;
+    let client = reqwest::Client::new();
+    let next = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let measure = Duration::from_secs(seconds);
+
+    // Baseline: the same documents read and discarded, two threads at once.
+    let sample = Arc::new(document(999_999, per_document));
+    let started = Instant::now();
+    let threads: Vec<_> = (0..2)
+        .map(|_| {
+            let sample = sample.clone();
+            std::thread::spawn(move || {
+                let mut events = 0;
+                while started.elapsed() < measure / 4 {
+                    events += read_and_discard(&sample);
+                }
+                events
+            })
+        })
+        .collect();
+    let read: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
+    let baseline = read as f64 / started.elapsed().as_secs_f64();
+
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..clients)
+        .map(|_| {
+            let (client, token, base, next) = (
+                client.clone(),
+                token.clone(),
+                servers.base.clone(),
+                next.clone(),
+            );
+            tokio::spawn(async move {
+                let mut stored = 0u64;
+                let mut latencies = Vec::new();
+                while started.elapsed() < measure {
+                    let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let body = document(n, per_document);
+                    let t = Instant::now();
+                    let r = client
+                        .post(format!("{base}/epcis/capture"))
+                        .bearer_auth(&token)
+                        .header("Content-Type", "application/ld+json")
+                        .body(body)
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(r.status(), 202, "{}", r.text().await.unwrap());
+                    let location = r.headers()["location"].to_str().unwrap().to_owned();
+                    loop {
+                        let job: Value = client
+                            .get(format!("{base}{location}"))
+                            .bearer_auth(&token)
+                            .send()
+                            .await
+                            .unwrap()
+                            .json()
+                            .await
+                            .unwrap();
+                        if job["running"] == json!(false) {
+                            assert_eq!(job["success"], json!(true), "{job}");
+                            stored += job["storedEvents"].as_u64().unwrap();
+                            break;
+                        }
+                        tokio::time::sleep(Duration::from_millis(5)).await;
+                    }
+                    latencies.push(t.elapsed().as_millis() as u64);
+                }
+                (stored, latencies)
+            })
+        })
+        .collect();
+    let mut stored = 0;
+    let mut latencies = Vec::new();
+    for t in tasks {
+        let (s, l) = t.await.unwrap();
+        stored += s;
+        latencies.extend(l);
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    latencies.sort_unstable();
+    let rate = stored as f64 / elapsed;
+    println!(
+        "| measurement ({clients} clients, documents of {per_document} events of {EPCS_PER_EVENT} EPCs, {seconds} s) | events/s | ratio |"
+    );
+    println!("|---|---|---|");
+    println!(
+        "| capture over HTTP to the embedded store, ledger leaves included (median document {} ms) | {rate:.0} | {:.2} |",
+        latencies[latencies.len() / 2],
+        rate / baseline
+    );
+    println!(
+        "| same-run baseline: the documents read, checked, hashed and discarded | {baseline:.0} | 1.00 |"
+    );
+    println!("(events stored: {stored})");
+}

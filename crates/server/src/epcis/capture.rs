@@ -1,0 +1,331 @@
+//! `POST /epcis/capture`: a document is read at once (a document that is not EPCIS, or over
+//! the limits, is refused with its exception), recorded as a capture job and answered 202;
+//! its events are then identified, stored with their ledger leaves and the job's outcome in
+//! one transaction. `GET /epcis/capture/{id}` tells how the job went, `GET /epcis/capture`
+//! lists the jobs, newest first.
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use yima_domain::epcis::{
+    CaptureFault, CaptureJob, CaptureOutcome, CapturedEvent, Document, ErrorBehaviour, Event,
+    read_document,
+};
+use yima_store::EventCursor;
+
+use super::exception::{EpcisError, EpcisProblem, Exception};
+use super::headers::{self, CAPTURE_FILE_SIZE_LIMIT, CAPTURE_LIMIT};
+use super::path::EpcisPath;
+use super::{Client, identify, pages, read_limited};
+use crate::api::now;
+use crate::state::AppState;
+
+/// Events one capture may hold.
+pub const MAX_EVENTS: usize = 25_000;
+/// Bytes one capture document may have.
+pub const MAX_DOCUMENT_BYTES: usize = 32 * 1024 * 1024;
+/// A job without an outcome this long after it was received was cut off (by a restart): none
+/// of its events were stored, since they are stored with the outcome.
+const INTERRUPTED_AFTER: Duration = Duration::from_secs(15 * 60);
+
+/// Capture an EPCIS document.
+///
+/// The document is checked as it is read; a document that is not EPCIS 2.0 JSON, or is over
+/// the limits `OPTIONS /epcis/capture` states, is refused at once, as is one with a faulty
+/// event under `GS1-Capture-Error-Behaviour: rollback` (the default). Otherwise the job is
+/// recorded and its location returned; under `proceed` the good events are stored and the
+/// faulty ones reported by the job. An event stored before is recognised by its event hash ID
+/// and not stored again.
+#[utoipa::path(
+    post, path = "/epcis/capture", operation_id = "epcis_capture", tag = "epcis",
+    security(("bearer" = [])),
+    params(("GS1-Capture-Error-Behaviour" = Option<String>, Header, description = "rollback (default) or proceed")),
+    request_body(content = serde_json::Value, description = "An EPCISDocument", content_type = "application/ld+json"),
+    responses(
+        (status = 202, description = "Accepted; the job is at the Location"),
+        (status = 400, description = "epcisException:ValidationException", body = EpcisProblem, content_type = "application/problem+json"),
+        (status = 401, description = "epcisException:SecurityException", body = EpcisProblem, content_type = "application/problem+json"),
+        (status = 413, description = "epcisException:CaptureLimitExceededException", body = EpcisProblem, content_type = "application/problem+json"),
+        (status = 415, description = "epcisException:UnsupportedMediaTypeException", body = EpcisProblem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn capture(
+    State(state): State<AppState>,
+    client: Client,
+    request_headers: HeaderMap,
+    body: Body,
+) -> Result<Response, EpcisError> {
+    super::require_json(&request_headers)?;
+    let behaviour = headers::error_behaviour(&request_headers)?;
+    let bytes = read_limited(body, MAX_DOCUMENT_BYTES).await?;
+    let document =
+        read_document(&bytes).map_err(|e| EpcisError::new(Exception::Validation, e.to_string()))?;
+    if document.events.len() > MAX_EVENTS {
+        return Err(EpcisError::new(
+            Exception::CaptureLimitExceeded,
+            format!(
+                "the document holds {} events; a capture takes at most {MAX_EVENTS}",
+                document.events.len()
+            ),
+        ));
+    }
+    // Under rollback a faulty event means nothing is stored: say so at once.
+    if behaviour == ErrorBehaviour::Rollback {
+        let faults: Vec<String> = document
+            .events
+            .iter()
+            .filter_map(|e| e.as_ref().err())
+            .map(ToString::to_string)
+            .collect();
+        if !faults.is_empty() {
+            return Err(EpcisError::new(
+                Exception::Validation,
+                format!(
+                    "{} of {} events are not valid, so none is stored: {}",
+                    faults.len(),
+                    document.events.len(),
+                    faults.join("; ")
+                ),
+            ));
+        }
+    }
+    let job = CaptureJob {
+        id: Uuid::now_v7(),
+        received_at: now(),
+        submitter: Some(client.name.clone()),
+        error_behaviour: behaviour,
+        document_bytes: bytes.len() as u64,
+        document_sha256: hex::encode(Sha256::digest(&bytes)),
+    };
+    state.store.insert_capture(&job).await?;
+    let location = format!("/epcis/capture/{}", job.id);
+    tokio::spawn(run(state, job, document));
+    let mut response = StatusCode::ACCEPTED.into_response();
+    if let Ok(value) = HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    headers::stamp(response.headers_mut());
+    Ok(response)
+}
+
+/// Identifies the document's events and stores them with the job's outcome.
+async fn run(state: AppState, job: CaptureJob, document: Document) {
+    let (events, faults) = prepare(&job, document);
+    let mut keep = match job.error_behaviour {
+        ErrorBehaviour::Rollback if !faults.is_empty() => Vec::new(),
+        _ => events,
+    };
+    if let Err(e) = super::flag_anomalies(state.store.as_ref(), &mut keep).await {
+        // The job stays without an outcome, which its reader reports as interrupted.
+        tracing::error!(capture = %job.id, error = %e, "capture's history checks failed");
+        return;
+    }
+    match state
+        .store
+        .complete_capture(job.id, now(), &faults, &keep)
+        .await
+    {
+        Ok(outcome) => state.ledger.written(outcome.stored),
+        // The job stays without an outcome, which its reader reports as interrupted.
+        Err(e) => tracing::error!(capture = %job.id, error = %e, "capture failed"),
+    }
+}
+
+/// The events ready to store, and the faults of those that are not.
+fn prepare(job: &CaptureJob, document: Document) -> (Vec<CapturedEvent>, Vec<CaptureFault>) {
+    let mut events = Vec::with_capacity(document.events.len());
+    let mut faults = Vec::new();
+    for (index, event) in document.events.into_iter().enumerate() {
+        let fault = |path: String, rule: String| CaptureFault {
+            event_index: Some(index as u64),
+            path,
+            rule,
+        };
+        match event
+            .map_err(|e| fault(e.path, e.rule))
+            .and_then(|event: Event| {
+                identify(event, job.received_at, job.submitter.clone(), Some(job.id))
+                    .map_err(|e| fault(format!("epcisBody.eventList[{index}].{}", e.path), e.rule))
+            }) {
+            Ok(captured) => events.push(captured),
+            Err(f) => faults.push(f),
+        }
+    }
+    (events, faults)
+}
+
+/// A capture job as the binding reports it.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CaptureJobView {
+    #[serde(rename = "captureID")]
+    pub capture_id: String,
+    pub created_at: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<DateTime<Utc>>,
+    pub running: bool,
+    pub success: bool,
+    pub capture_error_behaviour: String,
+    /// Events stored by this capture.
+    pub stored_events: u64,
+    /// Events stored before and recognised by their event hash ID.
+    pub duplicate_events: u64,
+    pub errors: Vec<EpcisProblem>,
+}
+
+fn view(job: CaptureJob, outcome: Option<CaptureOutcome>, at: DateTime<Utc>) -> CaptureJobView {
+    let interrupted = outcome.is_none()
+        && at
+            .signed_duration_since(job.received_at)
+            .to_std()
+            .unwrap_or_default()
+            > INTERRUPTED_AFTER;
+    let (running, success, finished_at, stored, duplicates, errors) = match outcome {
+        Some(o) => (
+            false,
+            o.success,
+            Some(o.finished_at),
+            o.stored,
+            o.duplicates,
+            o.faults
+                .into_iter()
+                .map(|f| {
+                    let mut problem =
+                        EpcisError::new(Exception::Validation, format!("{}: {}", f.path, f.rule))
+                            .problem();
+                    problem.instance = Some(f.path);
+                    problem
+                })
+                .collect(),
+        ),
+        None if interrupted => {
+            (
+                false,
+                false,
+                None,
+                0,
+                0,
+                vec![EpcisError::new(
+                Exception::Implementation,
+                "the capture was cut off before it ended (the server restarted); none of its \
+                 events were stored: send the document again",
+            )
+            .problem()],
+            )
+        }
+        None => (true, false, None, 0, 0, Vec::new()),
+    };
+    CaptureJobView {
+        capture_id: job.id.to_string(),
+        created_at: job.received_at,
+        finished_at,
+        running,
+        success,
+        capture_error_behaviour: job.error_behaviour.name().to_owned(),
+        stored_events: stored,
+        duplicate_events: duplicates,
+        errors,
+    }
+}
+
+/// How a capture job went.
+#[utoipa::path(
+    get, path = "/epcis/capture/{captureID}", operation_id = "epcis_capture_job", tag = "epcis",
+    security(("bearer" = [])),
+    params(("captureID" = String, Path, description = "The job's id, from the capture's Location")),
+    responses(
+        (status = 200, description = "The job", body = CaptureJobView, content_type = "application/json"),
+        (status = 400, description = "epcisException:ValidationException: not a job's id", body = EpcisProblem, content_type = "application/problem+json"),
+        (status = 401, description = "epcisException:SecurityException", body = EpcisProblem, content_type = "application/problem+json"),
+        (status = 404, description = "epcisException:NoSuchResourceException", body = EpcisProblem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn job(
+    State(state): State<AppState>,
+    _client: Client,
+    EpcisPath(id): EpcisPath<Uuid>,
+) -> Result<Response, EpcisError> {
+    let (job, outcome) = state.store.capture(id).await?.ok_or_else(|| {
+        EpcisError::new(Exception::NoSuchResource, format!("no capture job {id}"))
+    })?;
+    Ok(super::plain_json(view(job, outcome, now())))
+}
+
+/// Capture jobs.
+///
+/// Every capture job, newest first, a page at a time (`perPage`, 100 by default and 1,000 at
+/// most; the next page at the `Link` header's `rel="next"`).
+#[utoipa::path(
+    get, path = "/epcis/capture", operation_id = "epcis_capture_jobs", tag = "epcis",
+    security(("bearer" = [])),
+    params(
+        ("perPage" = Option<u32>, Query, description = "Jobs a page holds (100 by default, 1,000 at most)"),
+        ("nextPageToken" = Option<String>, Query, description = "Where the page starts, from the previous page's Link"),
+    ),
+    responses(
+        (status = 200, description = "The jobs, newest first; the next page at the Link rel=next", body = Vec<CaptureJobView>, content_type = "application/json"),
+        (status = 400, description = "epcisException:QueryParameterException", body = EpcisProblem, content_type = "application/problem+json"),
+        (status = 401, description = "epcisException:SecurityException", body = EpcisProblem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn jobs(
+    State(state): State<AppState>,
+    _client: Client,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, EpcisError> {
+    let paging = pages::paging(raw.as_deref())?;
+    let before = paging
+        .token
+        .as_deref()
+        .map(pages::cursor)
+        .transpose()
+        .map_err(|rule| {
+            EpcisError::new(Exception::QueryParameter, format!("nextPageToken: {rule}"))
+        })?;
+    let mut found = state
+        .store
+        .captures(before.map(|c| (c.time, c.id)), paging.size() + 1)
+        .await?;
+    // A job's position is its time and id, as an event's is: the same token serves.
+    let next = paging.cut(&mut found, |(job, _)| {
+        pages::token(EventCursor {
+            time: job.received_at,
+            id: job.id,
+        })
+    });
+    let at = now();
+    let views: Vec<CaptureJobView> = found
+        .into_iter()
+        .map(|(job, outcome)| view(job, outcome, at))
+        .collect();
+    Ok(paging.linked(super::plain_json(views), "/epcis/capture", next))
+}
+
+/// The limits of capture, and the methods the path takes.
+#[utoipa::path(
+    options, path = "/epcis/capture", operation_id = "epcis_capture_options", tag = "epcis",
+    responses((status = 204, description = "The limits, in GS1-EPCIS-Capture-Limit (events) and GS1-EPCIS-Capture-File-Size-Limit (bytes)"))
+)]
+pub async fn options() -> Response {
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::ALLOW,
+        HeaderValue::from_static("OPTIONS, POST, GET"),
+    );
+    headers.insert(CAPTURE_LIMIT, HeaderValue::from(MAX_EVENTS));
+    headers.insert(
+        CAPTURE_FILE_SIZE_LIMIT,
+        HeaderValue::from(MAX_DOCUMENT_BYTES),
+    );
+    headers::stamp(headers);
+    response
+}
