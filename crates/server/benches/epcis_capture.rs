@@ -19,49 +19,15 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use yima_domain::Catalogue;
+use yima_domain::epcis::sample::{EPCS_PER_SHIPMENT, shipments};
 use yima_domain::epcis::{event_hash_id, read_document};
 use yima_store::Store;
-
-const EPCS_PER_EVENT: usize = 10;
 
 fn setting(name: &str, default: u64) -> u64 {
     std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-/// Document `n` of `events` shipments, all events distinct across documents.
-fn document(n: u64, events: u64) -> Vec<u8> {
-    let list: Vec<Value> = (0..events)
-        .map(|i| {
-            let epcs: Vec<String> = (0..EPCS_PER_EVENT)
-                .map(|k| {
-                    let serial = format!("{n}x{i}x{k}");
-                    if k % 2 == 0 {
-                        format!("urn:epc:id:sgtin:0614141.107346.{serial}")
-                    } else {
-                        format!("https://id.gs1.org/01/10614141073464/21/{serial}")
-                    }
-                })
-                .collect();
-            json!({
-                "type": "ObjectEvent", "action": "OBSERVE",
-                "eventTime": "2025-03-01T09:00:00.000+08:00", "eventTimeZoneOffset": "+08:00",
-                "epcList": epcs, "bizStep": "shipping", "disposition": "in_transit",
-                "readPoint": {"id": "urn:epc:id:sgln:0614141.00777.0"},
-                "sourceList": [{"type": "owning_party", "source": "urn:epc:id:pgln:0614141.00777"}],
-                "destinationList": [{"type": "owning_party", "destination": "urn:epc:id:pgln:0614141.00888"}],
-                "bizTransactionList": [{"type": "desadv", "bizTransaction": format!("urn:epcglobal:cbv:bt:0614141000005:D{n}-{i}")}]
-            })
-        })
-        .collect();
-    serde_json::to_vec(&json!({
-        "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
-        "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2025-03-01T00:00:00Z",
-        "epcisBody": {"eventList": list}
-    }))
-    .unwrap()
 }
 
 /// Reads, checks and hashes every event of `bytes`, then drops them: the baseline.
@@ -97,7 +63,7 @@ async fn main() {
     let measure = Duration::from_secs(seconds);
 
     // Baseline: the same documents read and discarded, two threads at once.
-    let sample = Arc::new(document(999_999, per_document));
+    let sample = Arc::new(shipments(999_999, per_document).into_bytes());
     let started = Instant::now();
     let threads: Vec<_> = (0..2)
         .map(|_| {
@@ -128,7 +94,7 @@ async fn main() {
                 let mut latencies = Vec::new();
                 while started.elapsed() < measure {
                     let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let body = document(n, per_document);
+                    let body = shipments(n, per_document).into_bytes();
                     let t = Instant::now();
                     let r = client
                         .post(format!("{base}/epcis/capture"))
@@ -174,7 +140,7 @@ async fn main() {
     latencies.sort_unstable();
     let rate = stored as f64 / elapsed;
     println!(
-        "| measurement ({clients} clients, documents of {per_document} events of {EPCS_PER_EVENT} EPCs, {seconds} s) | events/s | ratio |"
+        "| measurement ({clients} clients, documents of {per_document} events of {EPCS_PER_SHIPMENT} EPCs, {seconds} s) | events/s | ratio |"
     );
     println!("|---|---|---|");
     println!(

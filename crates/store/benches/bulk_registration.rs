@@ -11,6 +11,10 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+// The allocator the `yima` binary runs with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::str::FromStr;
 use std::time::Instant;
 

@@ -990,9 +990,19 @@ impl<'a> Canon<'a> {
         if text.is_empty() {
             return Ok(None);
         }
-        let text = self
-            .expand_gs1_curie(text)
-            .unwrap_or_else(|| text.to_owned());
+        let Some(text) = self.expand_gs1_curie(text) else {
+            // The commonest identifier by far, a serialised GTIN in URN or canonical Digital
+            // Link form, is its own key: its constrained canonical Digital Link.
+            if let Some(key) = serialised_gtin_key(text) {
+                return Ok(Some(key));
+            }
+            return self.value_expanded(text.to_owned(), path);
+        };
+        self.value_expanded(text, path)
+    }
+
+    /// `value` once a compact URI has been expanded.
+    fn value_expanded(&self, text: String, path: &str) -> Result<Option<String>, HashError> {
         let text = cbv_urn_to_web_uri(&text).unwrap_or(text);
         if let Some(number) = decimal(&text) {
             return Ok(Some(number));

@@ -16,6 +16,7 @@ pub mod place;
 pub mod quantity;
 pub mod query;
 mod rules;
+pub mod sample;
 pub mod sensor;
 pub mod when;
 pub mod why;

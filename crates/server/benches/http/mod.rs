@@ -16,6 +16,10 @@ use yima_server::AppState;
 use yima_server::sequencer::Ledger;
 use yima_store::Store;
 
+// The allocator the `yima` binary runs with, for every benchmark that includes this module.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The running servers: ours at `base`, the baseline's constant at `bare_url`.
 pub struct Servers {
     pub base: String,

@@ -10,6 +10,7 @@ crate::events::engine::events_fns!(
     database: sqlx::Postgres,
     timestamp: micros,
     log: log,
+    hash_key: ("", ""),
 );
 
 crate::events::listing::listing_fns!(

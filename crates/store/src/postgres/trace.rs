@@ -55,4 +55,5 @@ crate::trace::engine::trace_fns!(
     text_in: "= ANY($1)",
     id_in: "= ANY($1)",
     epc_hits: epc_hits,
+    hash_key: ("", ""),
 );

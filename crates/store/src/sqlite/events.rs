@@ -9,6 +9,7 @@ crate::events::engine::events_fns!(
     database: sqlx::Sqlite,
     timestamp: timestamp,
     log: log,
+    hash_key: ("unhex(substr(", ", 15, 64))"),
 );
 
 crate::events::listing::listing_fns!(

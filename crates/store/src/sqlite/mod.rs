@@ -251,6 +251,84 @@ mod tests {
         assert!(err.to_string().contains("append-only"), "{err}");
     }
 
+    /// Migration 0007 rebuilds the event tables: what a database held before keeps every
+    /// row, its children keep their references, and the rebuilt tables keep their rules.
+    #[tokio::test]
+    async fn the_event_tables_keep_their_rows_through_their_rebuild() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("yima.db");
+        let before_0007 = Migrator {
+            migrations: MIGRATOR
+                .migrations
+                .iter()
+                .filter(|m| m.version < 7)
+                .cloned()
+                .collect(),
+            ..Migrator::DEFAULT
+        };
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(
+                SqliteConnectOptions::new()
+                    .filename(&path)
+                    .create_if_missing(true)
+                    .foreign_keys(true),
+            )
+            .await
+            .unwrap();
+        before_0007.run(&pool).await.unwrap();
+        let hash = format!("ni:///sha-256;{}?ver=CBV2.0", "ab".repeat(32));
+        for sql in [
+            format!(
+                "INSERT INTO epcis_events (id, hash_id, declares_error, event_type, action, \
+                 event_time, record_time, document) VALUES (x'0102030405060708090a0b0c0d0e0f10', \
+                 '{hash}', 0, 'ObjectEvent', 'OBSERVE', '2025-03-01T00:00:00.000000Z', \
+                 '2025-03-01T00:00:01.000000Z', '{{}}')"
+            ),
+            "INSERT INTO epcis_event_epcs VALUES ('urn:x:1', x'0102030405060708090a0b0c0d0e0f10', 'epc')".into(),
+            "INSERT INTO epcis_event_classes VALUES ('urn:x:c', x'0102030405060708090a0b0c0d0e0f10', 'epc', 0, 5.0, 'KGM')".into(),
+            "INSERT INTO epcis_event_links VALUES ('source', 'owning_party', 'urn:x:p', x'0102030405060708090a0b0c0d0e0f10')".into(),
+            "INSERT INTO epcis_anomalies VALUES (x'0102030405060708090a0b0c0d0e0f10', 0, 'k', 'urn:x:1', 'd')".into(),
+        ] {
+            sqlx::query(&sql).execute(&pool).await.unwrap();
+        }
+        pool.close().await;
+
+        let store = SqliteStore::open(&SqliteOptions::new(&path)).await.unwrap();
+        for table in [
+            "epcis_events",
+            "epcis_event_epcs",
+            "epcis_event_classes",
+            "epcis_event_links",
+            "epcis_anomalies",
+        ] {
+            let rows: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
+                .fetch_one(&store.readers)
+                .await
+                .unwrap();
+            assert_eq!(rows, 1, "{table}");
+        }
+        let violations: Vec<(String,)> =
+            sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+                .fetch_all(&store.readers)
+                .await
+                .unwrap();
+        assert!(violations.is_empty(), "{violations:?}");
+        let refused = [
+            "UPDATE epcis_event_epcs SET role = 'parent'".to_owned(),
+            "DELETE FROM epcis_anomalies".to_owned(),
+            format!(
+                "INSERT INTO epcis_events (id, hash_id, declares_error, event_type, event_time, \
+                 record_time, document) VALUES (randomblob(16), '{hash}', 0, 'ObjectEvent', \
+                 '2025-03-02T00:00:00.000000Z', '2025-03-02T00:00:01.000000Z', '{{}}')"
+            ),
+            "INSERT INTO epcis_event_epcs VALUES ('urn:x:2', x'0102030405060708090a0b0c0d0e0f10', 'child')".into(),
+        ];
+        for sql in refused {
+            assert!(store.raw_execute_for_tests(&sql).await.is_err(), "{sql}");
+        }
+    }
+
     #[test]
     fn timestamps_are_fixed_width() {
         let t = DateTime::parse_from_rfc3339("2025-03-01T10:20:30.100000999Z")

@@ -66,4 +66,5 @@ crate::trace::engine::trace_fns!(
     text_in: "IN (SELECT value FROM json_each($1))",
     id_in: "IN (SELECT unhex(value) FROM json_each($1))",
     epc_hits: epc_hits,
+    hash_key: ("unhex(substr(", ", 15, 64))"),
 );

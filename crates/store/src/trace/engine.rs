@@ -15,7 +15,8 @@ macro_rules! trace_fns {
         ids: $ids:path,
         text_in: $text_in:literal,
         id_in: $id_in:literal,
-        epc_hits: $epc_hits:path $(,)?
+        epc_hits: $epc_hits:path,
+        hash_key: ($hash_key_open:literal, $hash_key_close:literal) $(,)?
     ) => {
         /// The events naming any of the class keys.
         const CLASS_HITS: &str = concat!(
@@ -28,8 +29,15 @@ macro_rules! trace_fns {
             "SELECT e.id, e.hash_id, e.event_type, e.action, e.event_time, e.biz_step, \
              e.disposition, e.read_point, e.biz_location, e.document \
              FROM epcis_events e WHERE e.declares_error = FALSE AND NOT EXISTS \
-             (SELECT 1 FROM epcis_events d WHERE d.hash_id = e.hash_id AND d.declares_error = TRUE) \
-             AND e.id ",
+             (SELECT 1 FROM epcis_events d WHERE ",
+            $hash_key_open,
+            "d.hash_id",
+            $hash_key_close,
+            " = ",
+            $hash_key_open,
+            "e.hash_id",
+            $hash_key_close,
+            " AND d.hash_id = e.hash_id AND d.declares_error = TRUE) AND e.id ",
             $id_in
         );
         const UNITS_OF_BATCH: &str = concat!(
@@ -53,8 +61,15 @@ macro_rules! trace_fns {
             "SELECT e.id, e.document FROM epcis_events e WHERE e.declares_error = FALSE \
              AND ((e.event_type = 'ObjectEvent' AND e.action = 'ADD') \
                OR e.event_type = 'TransformationEvent') \
-             AND NOT EXISTS (SELECT 1 FROM epcis_events d WHERE d.hash_id = e.hash_id \
-             AND d.declares_error = TRUE) AND e.id ",
+             AND NOT EXISTS (SELECT 1 FROM epcis_events d WHERE ",
+            $hash_key_open,
+            "d.hash_id",
+            $hash_key_close,
+            " = ",
+            $hash_key_open,
+            "e.hash_id",
+            $hash_key_close,
+            " AND d.hash_id = e.hash_id AND d.declares_error = TRUE) AND e.id ",
             $id_in
         );
         const ENTERPRISES_OF: &str = concat!(
