@@ -180,11 +180,29 @@ pub enum HashError {
     NotAnId(String),
 }
 
-fn refuse<T>(path: &str, rule: impl Into<String>) -> Result<T, HashError> {
+fn refuse<T>(path: &dyn fmt::Display, rule: impl Into<String>) -> Result<T, HashError> {
     Err(HashError::Field {
-        path: path.to_owned(),
+        path: path.to_string(),
         rule: rule.into(),
     })
+}
+
+/// A path inside the event, written out only if an error names it: `parent[index]`.
+struct Indexed<'p>(&'p dyn fmt::Display, usize);
+
+impl fmt::Display for Indexed<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}]", self.0, self.1)
+    }
+}
+
+/// A path inside the event, written out only if an error names it: `parent.field`.
+struct Dotted<'p>(&'p dyn fmt::Display, &'p str);
+
+impl fmt::Display for Dotted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.0, self.1)
+    }
 }
 
 /// The event hash ID of one event, given as EPCIS 2.0 JSON-LD writes it.
@@ -213,9 +231,9 @@ pub fn pre_hash_string(
     let event_type = match event.get("type") {
         Some(Value::String(name)) => name
             .parse::<EventType>()
-            .or_else(|e| refuse("type", e.to_string()))?,
-        Some(_) => return refuse("type", "must be a string naming the event type"),
-        None => return refuse("type", "missing: an event names its type"),
+            .or_else(|e| refuse(&"type", e.to_string()))?,
+        Some(_) => return refuse(&"type", "must be a string naming the event type"),
+        None => return refuse(&"type", "missing: an event names its type"),
     };
 
     let mut extensions = Vec::new();
@@ -252,10 +270,10 @@ pub fn pre_hash_string(
     }
     if let Some(ilmd) = event.get("ilmd") {
         let Value::Object(members) = ilmd else {
-            return refuse("ilmd", "must be an object");
+            return refuse(&"ilmd", "must be an object");
         };
         // An empty `ilmd` is no data; the Python reference writes the bare name `ilmd` for it.
-        let members = canon.members(members, "ilmd", 0)?;
+        let members = canon.members(members, &"ilmd", 0)?;
         if !members.is_empty() {
             out.push_str("ilmd");
             out.push_str(&members);
@@ -511,7 +529,7 @@ struct Rendered {
 
 /// `name=value`, or nothing when there is no value.
 fn leaf(name: &str, value: Option<String>) -> String {
-    value.map(|v| format!("{name}={v}")).unwrap_or_default()
+    value.map_or_else(String::new, |v| [name, "=", &v].concat())
 }
 
 /// The text of a scalar JSON value; arrays, objects and null have none.
@@ -524,21 +542,24 @@ fn scalar_text(value: &Value) -> Option<String> {
     }
 }
 
-fn string<'v>(value: &'v Value, path: &str) -> Result<&'v str, HashError> {
+fn string<'v>(value: &'v Value, path: &dyn fmt::Display) -> Result<&'v str, HashError> {
     match value {
         Value::String(s) => Ok(s),
         _ => refuse(path, "must be a string"),
     }
 }
 
-fn array<'v>(value: &'v Value, path: &str) -> Result<&'v [Value], HashError> {
+fn array<'v>(value: &'v Value, path: &dyn fmt::Display) -> Result<&'v [Value], HashError> {
     match value {
         Value::Array(items) => Ok(items),
         _ => refuse(path, "must be an array"),
     }
 }
 
-fn object<'v>(value: &'v Value, path: &str) -> Result<&'v Map<String, Value>, HashError> {
+fn object<'v>(
+    value: &'v Value,
+    path: &dyn fmt::Display,
+) -> Result<&'v Map<String, Value>, HashError> {
     match value {
         Value::Object(members) => Ok(members),
         _ => refuse(path, "must be an object"),
@@ -556,7 +577,7 @@ fn named(name: &str, body: String) -> String {
     if body.is_empty() {
         body
     } else {
-        format!("{name}{body}")
+        [name, &body].concat()
     }
 }
 
@@ -567,37 +588,46 @@ const MAX_DEPTH: usize = 64;
 /// The standard fields of a structure that are present, in canonical order.
 type Fields<'v> = Vec<(&'static str, &'v Value)>;
 
-/// The rules of canonical form, with the namespaces in force.
+/// The prefixes of the EPCIS 2.0.0 JSON-LD context, but `cbvmda` as its XML namespace.
+const CONTEXT_NAMESPACES: &[(&str, &str)] = &[
+    ("gs1", "https://gs1.org/voc/"),
+    ("cbv", "https://ref.gs1.org/cbv/"),
+    ("epcis", "https://ref.gs1.org/epcis/"),
+    ("cbvmda", "urn:epcglobal:cbv:mda"),
+    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+    ("owl", "http://www.w3.org/2002/07/owl#"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+    ("dcterms", "http://purl.org/dc/terms/"),
+];
+
+/// The rules of canonical form, with the namespaces in force: those given, and the
+/// context's for the prefixes not given.
 struct Canon<'a> {
-    namespaces: BTreeMap<&'a str, &'a str>,
+    given: &'a BTreeMap<String, String>,
 }
 
 impl<'a> Canon<'a> {
     fn new(given: &'a BTreeMap<String, String>) -> Self {
-        // The prefixes of the EPCIS 2.0.0 JSON-LD context, but `cbvmda` as its XML namespace.
-        let mut namespaces: BTreeMap<&str, &str> = [
-            ("gs1", "https://gs1.org/voc/"),
-            ("cbv", "https://ref.gs1.org/cbv/"),
-            ("epcis", "https://ref.gs1.org/epcis/"),
-            ("cbvmda", "urn:epcglobal:cbv:mda"),
-            ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
-            ("owl", "http://www.w3.org/2002/07/owl#"),
-            ("xsd", "http://www.w3.org/2001/XMLSchema#"),
-            ("dcterms", "http://purl.org/dc/terms/"),
-        ]
-        .into_iter()
-        .collect();
-        namespaces.extend(given.iter().map(|(p, n)| (p.as_str(), n.as_str())));
-        Self { namespaces }
+        Self { given }
+    }
+
+    fn lookup(&self, prefix: &str) -> Option<&'a str> {
+        match self.given.get(prefix) {
+            Some(namespace) => Some(namespace.as_str()),
+            None => CONTEXT_NAMESPACES
+                .iter()
+                .find(|(p, _)| *p == prefix)
+                .map(|(_, namespace)| *namespace),
+        }
     }
 
     fn namespace(&self, prefix: &str) -> &'a str {
-        self.namespaces.get(prefix).copied().unwrap_or_default()
+        self.lookup(prefix).unwrap_or_default()
     }
 
     /// An extension key as the pre-hash string writes it: `prefix:name` as
     /// `{namespace}name`; a key without a prefix (inside an extension's object) as it is.
-    fn key(&self, key: &str, path: &str) -> Result<String, HashError> {
+    fn key(&self, key: &str, path: &dyn fmt::Display) -> Result<String, HashError> {
         if key.starts_with('@') {
             return refuse(
                 path,
@@ -607,7 +637,7 @@ impl<'a> Canon<'a> {
         let Some((prefix, local)) = key.split_once(':') else {
             return Ok(key.to_owned());
         };
-        match self.namespaces.get(prefix) {
+        match self.lookup(prefix) {
             Some(namespace) => Ok(format!("{{{namespace}}}{local}")),
             None => refuse(
                 path,
@@ -627,30 +657,30 @@ impl<'a> Canon<'a> {
             extensions: String::new(),
         };
         Ok(match kind {
-            Kind::Time => simple(time(string(value, path)?, path)?),
+            Kind::Time => simple(time(string(value, &path)?, &path)?),
             Kind::Offset => {
-                let text = string(value, path)?.trim();
+                let text = string(value, &path)?.trim();
                 let offset = match text.parse::<TimeZoneOffset>() {
                     Ok(offset) => offset,
-                    Err(e) => return refuse(path, e.to_string()),
+                    Err(e) => return refuse(&path, e.to_string()),
                 };
                 simple(Some(offset.to_string()))
             }
             Kind::Action => {
-                let text = string(value, path)?.trim();
+                let text = string(value, &path)?.trim();
                 let action = match text.parse::<Action>() {
                     Ok(action) => action,
-                    Err(e) => return refuse(path, e.to_string()),
+                    Err(e) => return refuse(&path, e.to_string()),
                 };
                 simple(Some(action.name().to_owned()))
             }
-            Kind::Value => simple(self.value(string(value, path)?, path)?),
-            Kind::BizStep => simple(self.term::<BizStep>(string(value, path)?, path)?),
-            Kind::Disposition => simple(self.term::<Disposition>(string(value, path)?, path)?),
+            Kind::Value => simple(self.value(string(value, &path)?, &path)?),
+            Kind::BizStep => simple(self.term::<BizStep>(string(value, &path)?, &path)?),
+            Kind::Disposition => simple(self.term::<Disposition>(string(value, &path)?, &path)?),
             Kind::Epcs => {
                 let mut epcs = Vec::new();
-                for (i, epc) in array(value, path)?.iter().enumerate() {
-                    let path = format!("{path}[{i}]");
+                for (i, epc) in array(value, &path)?.iter().enumerate() {
+                    let path = Indexed(&path, i);
                     epcs.push(leaf("epc", self.value(string(epc, &path)?, &path)?));
                 }
                 simple_named(name, sorted(epcs))
@@ -665,13 +695,13 @@ impl<'a> Canon<'a> {
 
     fn quantities(&self, name: &str, value: &Value) -> Result<Rendered, HashError> {
         let (mut texts, mut extensions) = (Vec::new(), Vec::new());
-        for (i, element) in array(value, name)?.iter().enumerate() {
-            let path = format!("{name}[{i}]");
+        for (i, element) in array(value, &name)?.iter().enumerate() {
+            let path = Indexed(&name, i);
             let members = object(element, &path)?;
             let (fields, ext) = self.split(members, &path, &["epcClass", "quantity", "uom"])?;
             let mut text = String::new();
             for (field, value) in fields {
-                let path = format!("{path}.{field}");
+                let path = Dotted(&path, field);
                 let value = match field {
                     "epcClass" => self.value(string(value, &path)?, &path)?,
                     _ => self.scalar(value, &path)?,
@@ -689,14 +719,14 @@ impl<'a> Canon<'a> {
 
     fn persistent_disposition(&self, value: &Value) -> Result<Rendered, HashError> {
         let name = "persistentDisposition";
-        let members = object(value, name)?;
-        let (fields, extensions) = self.split(members, name, &["set", "unset"])?;
+        let members = object(value, &name)?;
+        let (fields, extensions) = self.split(members, &name, &["set", "unset"])?;
         let mut text = String::new();
         for (field, value) in fields {
-            let path = format!("{name}.{field}");
+            let path = Dotted(&name, field);
             let mut terms = Vec::new();
             for (i, term) in array(value, &path)?.iter().enumerate() {
-                let path = format!("{path}[{i}]");
+                let path = Indexed(&path, i);
                 terms.push(leaf(
                     field,
                     self.term::<Disposition>(string(term, &path)?, &path)?,
@@ -711,11 +741,11 @@ impl<'a> Canon<'a> {
     }
 
     fn place(&self, name: &str, value: &Value) -> Result<Rendered, HashError> {
-        let members = object(value, name)?;
-        let (fields, extensions) = self.split(members, name, &["id"])?;
+        let members = object(value, &name)?;
+        let (fields, extensions) = self.split(members, &name, &["id"])?;
         let mut text = String::new();
         for (field, value) in fields {
-            let path = format!("{name}.{field}");
+            let path = Dotted(&name, field);
             text.push_str(&leaf(field, self.value(string(value, &path)?, &path)?));
         }
         Ok(Rendered {
@@ -736,13 +766,13 @@ impl<'a> Canon<'a> {
         value: &Value,
     ) -> Result<Rendered, HashError> {
         let (mut texts, mut extensions) = (Vec::new(), Vec::new());
-        for (i, entry) in array(value, name)?.iter().enumerate() {
-            let path = format!("{name}[{i}]");
+        for (i, entry) in array(value, &name)?.iter().enumerate() {
+            let path = Indexed(&name, i);
             let members = object(entry, &path)?;
             let (fields, ext) = self.split(members, &path, &["type", id])?;
             let mut text = String::new();
             for (field, value) in fields {
-                let path = format!("{path}.{field}");
+                let path = Dotted(&path, field);
                 let text_value = string(value, &path)?;
                 let canonical = match (field, types) {
                     ("type", WhyType::BizTransaction) => {
@@ -768,13 +798,13 @@ impl<'a> Canon<'a> {
     fn sensors(&self, value: &Value) -> Result<Rendered, HashError> {
         let name = "sensorElementList";
         let (mut texts, mut extensions) = (Vec::new(), Vec::new());
-        for (i, element) in array(value, name)?.iter().enumerate() {
-            let path = format!("{name}[{i}]");
+        for (i, element) in array(value, &name)?.iter().enumerate() {
+            let path = Indexed(&name, i);
             let members = object(element, &path)?;
             let (fields, own) = self.split(members, &path, &["sensorMetadata", "sensorReport"])?;
             let (mut text, mut ext) = (String::new(), String::new());
             for (field, value) in fields {
-                let path = format!("{path}.{field}");
+                let path = Dotted(&path, field);
                 if field == "sensorMetadata" {
                     let (t, e) = self.sensor_part(field, value, &path, SENSOR_METADATA)?;
                     text.push_str(&t);
@@ -782,7 +812,7 @@ impl<'a> Canon<'a> {
                 } else {
                     let (mut reports, mut report_exts) = (Vec::new(), Vec::new());
                     for (j, report) in array(value, &path)?.iter().enumerate() {
-                        let path = format!("{path}[{j}]");
+                        let path = Indexed(&path, j);
                         let (t, e) = self.sensor_part(field, report, &path, SENSOR_REPORT)?;
                         reports.push(t);
                         report_exts.push(e);
@@ -810,14 +840,14 @@ impl<'a> Canon<'a> {
         &self,
         name: &str,
         value: &Value,
-        path: &str,
+        path: &dyn fmt::Display,
         order: &[&'static str],
     ) -> Result<(String, String), HashError> {
         let members = object(value, path)?;
         let (fields, extensions) = self.split(members, path, order)?;
         let mut text = String::new();
         for (field, value) in fields {
-            let path = format!("{path}.{field}");
+            let path = Dotted(&path, field);
             let canonical = match sensor_kind(field) {
                 SensorKind::Time => time(string(value, &path)?, &path)?,
                 SensorKind::Value => self.scalar(value, &path)?,
@@ -844,7 +874,7 @@ impl<'a> Canon<'a> {
     fn split<'v>(
         &self,
         members: &'v Map<String, Value>,
-        path: &str,
+        path: &dyn fmt::Display,
         order: &[&'static str],
     ) -> Result<(Fields<'v>, String), HashError> {
         let mut extensions = Vec::new();
@@ -852,7 +882,7 @@ impl<'a> Canon<'a> {
             if skipped(key) || order.contains(&key.as_str()) {
                 continue;
             }
-            let path = format!("{path}.{key}");
+            let path = Dotted(&path, key);
             if !key.contains(':') {
                 return refuse(
                     &path,
@@ -878,7 +908,7 @@ impl<'a> Canon<'a> {
     fn members(
         &self,
         members: &Map<String, Value>,
-        path: &str,
+        path: &dyn fmt::Display,
         depth: usize,
     ) -> Result<String, HashError> {
         let mut parts = Vec::new();
@@ -886,7 +916,7 @@ impl<'a> Canon<'a> {
             if skipped(key) {
                 continue;
             }
-            let path = format!("{path}.{key}");
+            let path = Dotted(&path, key);
             let name = self.key(key, &path)?;
             self.extension(&name, value, &path, depth + 1, &mut parts)?;
         }
@@ -900,7 +930,7 @@ impl<'a> Canon<'a> {
         &self,
         name: &str,
         value: &Value,
-        path: &str,
+        path: &dyn fmt::Display,
         depth: usize,
         out: &mut Vec<String>,
     ) -> Result<(), HashError> {
@@ -916,7 +946,7 @@ impl<'a> Canon<'a> {
             }
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    let path = format!("{path}[{i}]");
+                    let path = Indexed(&path, i);
                     if matches!(item, Value::Array(_)) {
                         return refuse(&path, "an array inside an array is not EPCIS data");
                     }
@@ -936,7 +966,7 @@ impl<'a> Canon<'a> {
     }
 
     /// A scalar field's value in canonical form.
-    fn scalar(&self, value: &Value, path: &str) -> Result<Option<String>, HashError> {
+    fn scalar(&self, value: &Value, path: &dyn fmt::Display) -> Result<Option<String>, HashError> {
         match scalar_text(value) {
             Some(text) => self.value(&text, path),
             None => refuse(path, "must be a string, a number or true/false"),
@@ -944,7 +974,11 @@ impl<'a> Canon<'a> {
     }
 
     /// A CBV term as its Web URI (a term of one's own as its URI).
-    fn term<V: Vocabulary>(&self, text: &str, path: &str) -> Result<Option<String>, HashError> {
+    fn term<V: Vocabulary>(
+        &self,
+        text: &str,
+        path: &dyn fmt::Display,
+    ) -> Result<Option<String>, HashError> {
         let text = text.trim();
         if text.is_empty() {
             return Ok(None);
@@ -961,7 +995,7 @@ impl<'a> Canon<'a> {
     fn vocabulary(
         &self,
         value: &Value,
-        path: &str,
+        path: &dyn fmt::Display,
         known: &[&str],
         base: &str,
         what: &str,
@@ -985,7 +1019,7 @@ impl<'a> Canon<'a> {
     /// Any value in canonical form: trimmed; a compact URI in a GS1 namespace expanded; a CBV
     /// URN as its Web URI; a decimal number without needless zeros; an EPC URN or a Digital
     /// Link URI as a constrained canonical Digital Link. `None` when nothing is left.
-    fn value(&self, text: &str, path: &str) -> Result<Option<String>, HashError> {
+    fn value(&self, text: &str, path: &dyn fmt::Display) -> Result<Option<String>, HashError> {
         let text = text.trim();
         if text.is_empty() {
             return Ok(None);
@@ -1002,7 +1036,11 @@ impl<'a> Canon<'a> {
     }
 
     /// `value` once a compact URI has been expanded.
-    fn value_expanded(&self, text: String, path: &str) -> Result<Option<String>, HashError> {
+    fn value_expanded(
+        &self,
+        text: String,
+        path: &dyn fmt::Display,
+    ) -> Result<Option<String>, HashError> {
         let text = cbv_urn_to_web_uri(&text).unwrap_or(text);
         if let Some(number) = decimal(&text) {
             return Ok(Some(number));
@@ -1021,7 +1059,7 @@ impl<'a> Canon<'a> {
     /// are never namespace-resolved) must give the same string.
     fn expand_gs1_curie(&self, text: &str) -> Option<String> {
         let (prefix, rest) = text.split_once(':')?;
-        let namespace = self.namespaces.get(prefix)?;
+        let namespace = self.lookup(prefix)?;
         (namespace.starts_with("https://ref.gs1.org/") || namespace.starts_with("https://gs1.org/"))
             .then(|| format!("{namespace}{rest}"))
     }
@@ -1035,7 +1073,7 @@ fn simple_named(name: &str, body: String) -> Rendered {
 }
 
 /// A time as `YYYY-MM-DDTHH:MM:SS.sssZ` in UTC; more than three decimals round half up.
-fn time(text: &str, path: &str) -> Result<Option<String>, HashError> {
+fn time(text: &str, path: &dyn fmt::Display) -> Result<Option<String>, HashError> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
@@ -1499,9 +1537,9 @@ mod tests {
                 "2005-04-04T02:33:31.116Z",
             ),
         ] {
-            assert_eq!(time(given, "t").unwrap().unwrap(), written, "{given}");
+            assert_eq!(time(given, &"t").unwrap().unwrap(), written, "{given}");
         }
-        assert!(time("2020-03-04T11:00:30", "eventTime").is_err());
+        assert!(time("2020-03-04T11:00:30", &"eventTime").is_err());
     }
 
     #[test]

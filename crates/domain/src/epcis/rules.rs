@@ -112,19 +112,20 @@ fn check_fields(event: &Event) -> Result<(), EventError> {
 }
 
 fn check_identifiers(event: &Event) -> Result<(), EventError> {
-    let id = |path: String, value: &str| {
+    // The path is written only for an error: most events have none.
+    let id = |path: &dyn Fn() -> String, value: &str| {
         normalise_epcis_id(value)
             .map(drop)
-            .map_err(|e| EventError::at(path, e.to_string()))
+            .map_err(|e| EventError::at(path(), e.to_string()))
     };
     let list = |field: &str, values: &[String]| {
         values
             .iter()
             .enumerate()
-            .try_for_each(|(i, v)| id(format!("{field}[{i}]"), v))
+            .try_for_each(|(i, v)| id(&|| format!("{field}[{i}]"), v))
     };
     if let Some(parent) = &event.parent_id {
-        id("parentID".into(), parent)?;
+        id(&|| "parentID".into(), parent)?;
     }
     list("epcList", &event.epc_list)?;
     list("childEPCs", &event.child_epcs)?;
@@ -137,20 +138,23 @@ fn check_identifiers(event: &Event) -> Result<(), EventError> {
         ("outputQuantityList", &event.output_quantity_list),
     ] {
         for (i, q) in quantities.iter().enumerate() {
-            id(format!("{field}[{i}].epcClass"), &q.epc_class)?;
+            id(&|| format!("{field}[{i}].epcClass"), &q.epc_class)?;
         }
     }
     if let Some(place) = &event.read_point {
-        id("readPoint.id".into(), &place.id)?;
+        id(&|| "readPoint.id".into(), &place.id)?;
     }
     if let Some(place) = &event.biz_location {
-        id("bizLocation.id".into(), &place.id)?;
+        id(&|| "bizLocation.id".into(), &place.id)?;
     }
     for (i, source) in event.source_list.iter().enumerate() {
-        id(format!("sourceList[{i}].source"), &source.id)?;
+        id(&|| format!("sourceList[{i}].source"), &source.id)?;
     }
     for (i, destination) in event.destination_list.iter().enumerate() {
-        id(format!("destinationList[{i}].destination"), &destination.id)?;
+        id(
+            &|| format!("destinationList[{i}].destination"),
+            &destination.id,
+        )?;
     }
     if let Some(event_id) = &event.event_id
         && !super::cbv::is_absolute_uri(event_id)

@@ -66,8 +66,14 @@ pub async fn capture(
     super::require_json(&request_headers)?;
     let behaviour = headers::error_behaviour(&request_headers)?;
     let bytes = read_limited(body, MAX_DOCUMENT_BYTES).await?;
-    let document =
-        read_document(&bytes).map_err(|e| EpcisError::new(Exception::Validation, e.to_string()))?;
+    // Reading thousands of events is work for a blocking thread: on the runtime's own it
+    // would hold up the tasks that keep the store's writer busy.
+    let document = off_the_runtime({
+        let bytes = bytes.clone();
+        move || read_document(&bytes)
+    })
+    .await?
+    .map_err(|e| EpcisError::new(Exception::Validation, e.to_string()))?;
     if document.events.len() > MAX_EVENTS {
         return Err(EpcisError::new(
             Exception::CaptureLimitExceeded,
@@ -116,9 +122,33 @@ pub async fn capture(
     Ok(response)
 }
 
+/// Runs CPU-bound `work` on a blocking thread.
+async fn off_the_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, EpcisError> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| {
+        EpcisError::new(
+            Exception::Implementation,
+            format!("the capture's work stopped: {e}"),
+        )
+    })
+}
+
 /// Identifies the document's events and stores them with the job's outcome.
 async fn run(state: AppState, job: CaptureJob, document: Document) {
-    let (events, faults) = prepare(&job, document);
+    let prepared = off_the_runtime({
+        let job = job.clone();
+        move || prepare(&job, document)
+    })
+    .await;
+    let (events, faults) = match prepared {
+        Ok(prepared) => prepared,
+        Err(e) => {
+            // The job stays without an outcome, which its reader reports as interrupted.
+            tracing::error!(capture = %job.id, error = %e.problem().detail, "capture failed");
+            return;
+        }
+    };
     let mut keep = match job.error_behaviour {
         ErrorBehaviour::Rollback if !faults.is_empty() => Vec::new(),
         _ => events,
