@@ -122,6 +122,7 @@ conformance!(
         named_queries_are_defined_removed_and_defined_again,
         racing_definitions_of_one_name_store_one,
         traces_and_recalls_are_what_the_chain_did,
+        large_hops_are_split_and_joined,
         erroneous_events_are_left_out_of_traces,
         recall_lookups_find_batches_units_and_enterprises,
     ],

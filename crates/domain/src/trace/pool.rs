@@ -5,7 +5,9 @@
 //! following ten thousand units through thousands of events compares and hashes integers,
 //! not URIs.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use foldhash::{HashMap, HashMapExt};
 
 use uuid::Uuid;
 

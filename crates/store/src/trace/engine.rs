@@ -95,7 +95,24 @@ macro_rules! trace_fns {
             let mut matched: BTreeSet<uuid::Uuid> = BTreeSet::new();
             let mut hits: HashMap<uuid::Uuid, Vec<(EpcRole, String)>> = HashMap::new();
             if !request.epcs.is_empty() {
-                for (event, rows) in $epc_hits(readers, &request.epcs).await? {
+                let parts = crate::trace::parts(request.epcs.len());
+                let found = futures_util::future::try_join_all(
+                    request
+                        .epcs
+                        .chunks(parts)
+                        .map(|keys| $epc_hits(readers, keys)),
+                )
+                .await?;
+                let offsets = (0..).step_by(parts);
+                let found = found.into_iter().zip(offsets).flat_map(|(hits, offset)| {
+                    hits.into_iter().map(move |(event, rows)| {
+                        (
+                            event,
+                            rows.into_iter().map(move |(at, role)| (offset + at, role)),
+                        )
+                    })
+                });
+                for (event, rows) in found {
                     matched.insert(event);
                     for (at, role) in rows {
                         let epc = request
@@ -130,11 +147,17 @@ macro_rules! trace_fns {
             if new.is_empty() {
                 return Ok(answer);
             }
-            let rows: Vec<crate::trace::TraceEventRow> = sqlx::query_as(EVENTS)
-                .bind($ids(&new)?)
-                .fetch_all(readers)
+            let parts = crate::trace::parts(new.len());
+            let rows =
+                futures_util::future::try_join_all(new.chunks(parts).map(|ids| async move {
+                    sqlx::query_as::<_, crate::trace::TraceEventRow>(EVENTS)
+                        .bind($ids(ids)?)
+                        .fetch_all(readers)
+                        .await
+                        .map_err(crate::StoreError::from)
+                }))
                 .await?;
-            for row in rows {
+            for row in rows.into_iter().flatten() {
                 let id = row.0;
                 let listed = row.2 == "AggregationEvent" || row.2 == "TransformationEvent";
                 let epcs = if listed {

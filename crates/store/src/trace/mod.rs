@@ -12,6 +12,18 @@ use yima_domain::trace::{Traced, Traversal};
 
 use crate::{Store, StoreError};
 
+/// Keys or ids one query of a hop takes at least: below this a query is cheaper than the
+/// work of splitting it.
+const LEAST_PER_QUERY: usize = 1_000;
+
+/// How many of `n` keys or ids each query of a hop takes: a large hop is split into as many
+/// queries as the machine has cores, run at once on as many connections, so that its index
+/// lookups, the bulk of a trace's time, use every core.
+pub(crate) fn parts(n: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    n.div_ceil(cores).max(LEAST_PER_QUERY)
+}
+
 /// Runs `traversal` to its end against `store`: one `trace_events` call per hop.
 pub async fn run_trace(store: &dyn Store, mut traversal: Traversal) -> Result<Traced, StoreError> {
     while let Some(request) = traversal.next_request() {

@@ -119,6 +119,25 @@ async fn stored_chain(store: &dyn Store) -> Chain {
     chain
 }
 
+/// A batch large enough that its hops are split into several queries run at once: the
+/// pieces answer what one query would.
+pub async fn large_hops_are_split_and_joined(store: Arc<dyn Store>) {
+    let store = &*store;
+    let chain = chain(ChainConfig::four_tiers(2_500));
+    chain.store(store, 1, 2_000).await;
+    let lot = &chain.lots[0];
+    let units = store.batch_units(lot.batch.id).await.unwrap();
+    let start = batch_start(&lot.batch, lot.product.gtin.as_ref(), &units);
+    assert!(start.len() > 2_000, "{} objects", start.len());
+    let traced = trace(store, start, Direction::Downstream, 10).await;
+    assert!(!traced.truncated());
+    assert_eq!(
+        movements(&graph(&traced)),
+        expected_movements(chain.expected.movements[0].iter().map(|(s, q)| (s, *q)))
+    );
+    assert_eq!(lines(&ledger(&traced), None), chain.expected.ledgers[0]);
+}
+
 pub async fn traces_and_recalls_are_what_the_chain_did(store: Arc<dyn Store>) {
     let store = &*store;
     let chain = stored_chain(store).await;
