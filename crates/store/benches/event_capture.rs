@@ -226,16 +226,8 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(run());
-}
-
-async fn run() {
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
     let per_document = setting("YIMA_CAPTURE_EVENTS", 1_000);
     let documents = setting("YIMA_CAPTURE_DOCUMENTS", 30);
     let (dir, store) = yima_store::testing::sqlite_store().await.unwrap();

@@ -18,6 +18,22 @@ macro_rules! trace_fns {
         epc_hits: $epc_hits:path,
         hash_key: ($hash_key_open:literal, $hash_key_close:literal) $(,)?
     ) => {
+        /// That no error declaration names event `e`: one lookup by the identity's index.
+        macro_rules! not_declared_erroneous {
+            () => {
+                concat!(
+                    "NOT EXISTS (SELECT 1 FROM epcis_events d WHERE ",
+                    $hash_key_open,
+                    "d.hash_id",
+                    $hash_key_close,
+                    " = ",
+                    $hash_key_open,
+                    "e.hash_id",
+                    $hash_key_close,
+                    " AND d.hash_id = e.hash_id AND d.declares_error = TRUE)"
+                )
+            };
+        }
         /// The events naming any of the class keys.
         const CLASS_HITS: &str = concat!(
             "SELECT DISTINCT c.event FROM epcis_event_classes c WHERE c.class ",
@@ -28,16 +44,9 @@ macro_rules! trace_fns {
         const EVENTS: &str = concat!(
             "SELECT e.id, e.hash_id, e.event_type, e.action, e.event_time, e.biz_step, \
              e.disposition, e.read_point, e.biz_location, e.document \
-             FROM epcis_events e WHERE e.declares_error = FALSE AND NOT EXISTS \
-             (SELECT 1 FROM epcis_events d WHERE ",
-            $hash_key_open,
-            "d.hash_id",
-            $hash_key_close,
-            " = ",
-            $hash_key_open,
-            "e.hash_id",
-            $hash_key_close,
-            " AND d.hash_id = e.hash_id AND d.declares_error = TRUE) AND e.id ",
+             FROM epcis_events e WHERE e.declares_error = FALSE AND ",
+            not_declared_erroneous!(),
+            " AND e.id ",
             $id_in
         );
         const UNITS_OF_BATCH: &str = concat!(
@@ -61,15 +70,9 @@ macro_rules! trace_fns {
             "SELECT e.id, e.document FROM epcis_events e WHERE e.declares_error = FALSE \
              AND ((e.event_type = 'ObjectEvent' AND e.action = 'ADD') \
                OR e.event_type = 'TransformationEvent') \
-             AND NOT EXISTS (SELECT 1 FROM epcis_events d WHERE ",
-            $hash_key_open,
-            "d.hash_id",
-            $hash_key_close,
-            " = ",
-            $hash_key_open,
-            "e.hash_id",
-            $hash_key_close,
-            " AND d.hash_id = e.hash_id AND d.declares_error = TRUE) AND e.id ",
+             AND ",
+            not_declared_erroneous!(),
+            " AND e.id ",
             $id_in
         );
         const ENTERPRISES_OF: &str = concat!(
