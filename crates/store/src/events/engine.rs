@@ -26,6 +26,24 @@ macro_rules! events_fns {
         /// Rows per multi-row insert of index rows: within both engines' bind limits.
         const INDEX_ROWS_PER_INSERT: usize = 500;
 
+        /// Appends `hash_key(column) IN (hash_key(?), …)` for `hashes`: the condition the
+        /// engine's index on an event's identity answers (the whole hash ID is compared after).
+        fn push_hash_keys<'q>(
+            q: &mut sqlx::QueryBuilder<'q, $db>,
+            column: &str,
+            hashes: impl Iterator<Item = &'q str>,
+        ) {
+            q.push($hash_key_open);
+            q.push(column);
+            q.push(concat!($hash_key_close, " IN ("));
+            for (i, hash) in hashes.enumerate() {
+                q.push(if i == 0 { $hash_key_open } else { concat!(", ", $hash_key_open) });
+                q.push_bind(hash);
+                q.push($hash_key_close);
+            }
+            q.push(")");
+        }
+
         /// Stores `events` in one transaction, each with its leaf, skipping any stored
         /// before (or earlier in `events`).
         pub(crate) async fn store_events(
@@ -50,16 +68,10 @@ macro_rules! events_fns {
             let mut existing: std::collections::HashMap<(String, bool), uuid::Uuid> =
                 std::collections::HashMap::new();
             for chunk in prepared.chunks(INDEX_ROWS_PER_INSERT) {
-                let mut q = sqlx::QueryBuilder::<$db>::new(concat!(
+                let mut q = sqlx::QueryBuilder::<$db>::new(
                     "SELECT hash_id, declares_error, id FROM epcis_events WHERE ",
-                    $hash_key_open, "hash_id", $hash_key_close, " IN ("
-                ));
-                for (i, p) in chunk.iter().enumerate() {
-                    q.push(if i == 0 { $hash_key_open } else { concat!(", ", $hash_key_open) });
-                    q.push_bind(p.captured.hash_id.as_str());
-                    q.push($hash_key_close);
-                }
-                q.push(")");
+                );
+                push_hash_keys(&mut q, "hash_id", chunk.iter().map(|p| p.captured.hash_id.as_str()));
                 let found: Vec<(String, bool, uuid::Uuid)> =
                     q.build_query_as().fetch_all(&mut **tx).await?;
                 existing.extend(found.into_iter().map(|(h, d, id)| ((h, d), id)));
@@ -466,13 +478,8 @@ macro_rules! events_fns {
             any_of(&mut q, "e.transformation_id", &selection.transformation_ids);
             any_of(&mut q, "e.event_id", &selection.event_ids);
             if !selection.hash_ids.is_empty() {
-                q.push(concat!(" AND ", $hash_key_open, "e.hash_id", $hash_key_close, " IN ("));
-                for (i, hash) in selection.hash_ids.iter().enumerate() {
-                    q.push(if i == 0 { $hash_key_open } else { concat!(", ", $hash_key_open) });
-                    q.push_bind(hash.clone());
-                    q.push($hash_key_close);
-                }
-                q.push(")");
+                q.push(" AND ");
+                push_hash_keys(&mut q, "e.hash_id", selection.hash_ids.iter().map(String::as_str));
             }
             any_of(&mut q, "e.hash_id", &selection.hash_ids);
             for (column, op, bound) in [
