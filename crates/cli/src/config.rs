@@ -55,6 +55,16 @@ pub struct ServeArgs {
     #[arg(long)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub witnesses: Option<PathBuf>,
+    /// Requests a second allowed per API key, with bursts of twice that; 0 for no limit
+    /// [default: 200].
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit_per_key: Option<u32>,
+    /// Requests a second allowed per client address without an API key (the public scan,
+    /// and guessed keys), with bursts of twice that; 0 for no limit [default: 100].
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit_per_address: Option<u32>,
     /// Fill a fresh store with the demo dataset and print resolve URLs of demo codes.
     #[arg(long)]
     #[serde(skip)]
@@ -62,7 +72,7 @@ pub struct ServeArgs {
 }
 
 /// The keys of `Settings`, as they appear in the file and (upper-cased) in the environment.
-const SETTING_KEYS: [&str; 13] = [
+const SETTING_KEYS: [&str; 15] = [
     "data_dir",
     "listen",
     "database_url",
@@ -76,6 +86,8 @@ const SETTING_KEYS: [&str; 13] = [
     "sequencer_interval_ms",
     "sequencer_batch",
     "witnesses",
+    "rate_limit_per_key",
+    "rate_limit_per_address",
 ];
 
 /// The settings in force.
@@ -101,6 +113,10 @@ pub struct Settings {
     pub sequencer_batch: usize,
     /// The witness policy file.
     pub witnesses: Option<PathBuf>,
+    /// Requests a second per API key; 0: no limit.
+    pub rate_limit_per_key: u32,
+    /// Requests a second per client address without a key; 0: no limit.
+    pub rate_limit_per_address: u32,
 }
 
 impl Default for Settings {
@@ -119,6 +135,8 @@ impl Default for Settings {
             sequencer_interval_ms: 250,
             sequencer_batch: 20_000,
             witnesses: None,
+            rate_limit_per_key: 200,
+            rate_limit_per_address: 100,
         }
     }
 }
@@ -228,6 +246,8 @@ mod tests {
             assert_eq!(s.sqlite_cache_mib, 16);
             assert_eq!(s.data_dir, PathBuf::from("/tmp/d"));
             assert_eq!(s.log_format, LogFormat::Text);
+            // Rate limits are on unless turned off.
+            assert_eq!((s.rate_limit_per_key, s.rate_limit_per_address), (200, 100));
             Ok(())
         });
     }

@@ -2,6 +2,7 @@
 //! the demo, then serve until SIGINT or SIGTERM.
 
 use std::fs;
+use std::num::NonZeroU32;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -9,6 +10,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use tokio::net::TcpListener;
 use yima_domain::Catalogue;
 use yima_server::AppState;
+use yima_server::access::RateLimitSettings;
 use yima_server::bootstrap::{AdminToken, ensure_admin_token};
 use yima_server::keys::ensure_issuing_keys;
 use yima_server::log_key::{LogKeySource, ensure_log_key};
@@ -155,7 +157,12 @@ pub async fn run(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
     }
     tracing::info!(%address, store = %where_stored, "serving");
     let rules = code_rules(settings.schemes.as_deref(), settings.ecode_table.as_deref())?;
-    let mut state = AppState::new(store, catalogue, keys, ledger).with_rules(rules);
+    let mut state = AppState::new(store, catalogue, keys, ledger)
+        .with_rules(rules)
+        .with_rate_limits(RateLimitSettings {
+            per_key: NonZeroU32::new(settings.rate_limit_per_key),
+            per_address: NonZeroU32::new(settings.rate_limit_per_address),
+        });
     let witnessing = match &settings.witnesses {
         Some(path) => {
             let text = fs::read_to_string(path)

@@ -4,6 +4,7 @@
 //! `UnitCode` is one the platform may store. Drafts (`*Draft`) carry what a client sent, as
 //! plain strings, so that every rule is checked in one place and every failure names its field.
 
+pub mod access;
 pub mod batch;
 pub mod catalogue;
 pub mod correction;
@@ -17,12 +18,15 @@ pub mod product;
 pub mod region;
 pub mod resolve;
 pub mod text;
-pub mod token;
 pub mod trace;
 pub mod unit;
 pub mod unit_registration;
 pub mod validation;
 
+pub use access::{
+    Account, AccountDraft, ApiKey, Jurisdiction, KeyGrant, KeyRefusal, KeyRevocation, Principal,
+    Scope,
+};
 pub use batch::{Batch, BatchDraft, InspectionProof, InspectionResult};
 pub use catalogue::{Catalogue, Category, Regime};
 pub use correction::{
@@ -37,7 +41,6 @@ pub use ledger::{
 pub use product::{Approval, ApprovalDraft, CertificateStatus, Product, ProductDraft};
 pub use region::RegionCode;
 pub use resolve::{CodeStatus, Found, Resolution, Verdict};
-pub use token::{ApiToken, TokenRole};
 pub use unit::UnitCode;
 pub use unit_registration::{UnitRegistration, codes_root};
 pub use validation::{FieldError, Invalid};

@@ -1,17 +1,18 @@
-//! The first administrator token: made at first start, its secret written to `admin.token`
-//! in the data directory (mode 0600), its digest stored, so an operator can bootstrap.
+//! The first administrator: an account and its API key made at first start, the key's secret
+//! written to `admin.token` in the data directory (mode 0600), its digest stored, so an
+//! operator can bootstrap.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
-use yima_domain::{ApiToken, TokenRole};
+use yima_domain::{Account, ApiKey, Principal, Scope};
 use yima_store::Store;
 
-use crate::auth::secret_digest;
+use crate::access::secret_digest;
 use crate::secret_file::PendingSecret;
 
-/// The id of the token made at first start.
+/// The id of the account, and of its key, made at first start.
 pub const BOOTSTRAP_TOKEN_ID: &str = "bootstrap-admin";
 /// The file, in the data directory, that receives its secret.
 pub const TOKEN_FILE: &str = "admin.token";
@@ -61,22 +62,38 @@ pub async fn ensure_admin_token(
         .ok()
         .map(|s| secret_digest(s.trim()));
     if let Some(digest) = &digest_on_disk {
-        if store.token_by_secret_sha256(digest).await?.is_some() {
+        if store.key_grant(digest).await?.is_some() {
             return Ok(AdminToken::Existing(file));
         }
     }
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(BootstrapError::Random)?;
-    let secret = format!("yima_{}", hex::encode(bytes));
+    let secret = format!(
+        "{}{}",
+        yima_domain::access::KEY_SECRET_PREFIX,
+        hex::encode(bytes)
+    );
     let pending = PendingSecret::write(data_dir, TOKEN_FILE, &format!("{secret}\n"))
         .map_err(io_error(data_dir))?;
-    let token = ApiToken {
+    let now = Utc::now();
+    // The account first: a crash between the two leaves an account without a key, which the
+    // next start gives one; a second server racing this one stores its key or finds ours.
+    store
+        .insert_account(&Account {
+            id: BOOTSTRAP_TOKEN_ID.to_owned(),
+            principal: Principal::Admin,
+            created_at: now,
+        })
+        .await?;
+    let key = ApiKey {
         id: BOOTSTRAP_TOKEN_ID.to_owned(),
+        account: BOOTSTRAP_TOKEN_ID.to_owned(),
         secret_sha256: secret_digest(&secret),
-        role: TokenRole::Admin,
-        created_at: Utc::now(),
+        scope: Scope::Write,
+        created_at: now,
+        expires_at: None,
     };
-    if store.insert_token(&token).await? {
+    if store.insert_api_key(&key).await? {
         let file = pending.commit().map_err(io_error(&file))?;
         Ok(AdminToken::Created(file))
     } else {

@@ -5,8 +5,8 @@
 //! Handlers turn wire types into domain drafts, validate them, and call the store; they hold
 //! no state of their own, so any number of servers can share one database.
 
+pub mod access;
 pub mod api;
-pub mod auth;
 pub mod bootstrap;
 pub mod corrections;
 pub mod epcis;
@@ -35,7 +35,23 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    // The limiters forget callers whose allowance is full again, once a minute, for as long
+    // as the state lives.
+    let limits = std::sync::Arc::downgrade(&state.limits);
+    tokio::spawn(async move {
+        let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            every_minute.tick().await;
+            match limits.upgrade() {
+                Some(limits) => limits.forget_idle(),
+                None => break,
+            }
+        }
+    });
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

@@ -20,8 +20,8 @@ use utoipa_axum::routes;
 
 use crate::api::log;
 use crate::api::{
-    anomalies, batches, catalogue, codes, enterprises, health, issuances, labels, parse, products,
-    resolve,
+    accounts, anomalies, batches, catalogue, codes, enterprises, health, issuances, labels, parse,
+    products, resolve,
 };
 use crate::api::{recalls, trace};
 use crate::metrics;
@@ -47,6 +47,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
         (name = "epcis", description = "GS1 EPCIS 2.0 REST binding: capture, events, queries"),
         (name = "flows", description = "Shipments, receipts and sales: anomalies, trace and recall"),
         (name = "trace", description = "Trace (来源可查、去向可追) and recall scope, from EPCIS events"),
+        (name = "access", description = "Accounts and their API keys"),
     ),
     components(schemas(Problem, FieldProblem, crate::epcis::headers::EpcFormat)),
     modifiers(&BearerSecurity)
@@ -67,7 +68,7 @@ impl Modify for BearerSecurity {
 
 /// The JSON API's routes and their OpenAPI description.
 fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(resolve::resolve))
         .routes(routes!(parse::parse))
         .routes(routes!(catalogue::list))
@@ -92,7 +93,62 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(crate::api::flows::record_batch))
         .routes(routes!(trace::trace))
         .routes(routes!(recalls::scope_post, recalls::scope_get))
-        .split_for_parts()
+        .routes(routes!(accounts::open))
+        .routes(routes!(accounts::get))
+        .routes(routes!(accounts::make_key, accounts::list_keys))
+        .routes(routes!(accounts::revoke))
+        .split_for_parts();
+    document_refusals(&mut openapi);
+    (router, openapi)
+}
+
+/// Documents on every operation the refusals the access middleware gives: 401 for a key that
+/// is not good (sent even where none is needed), 429 over a rate limit, and, where a key is
+/// needed, 401 without one and 403 for a caller or scope the route's rule does not admit.
+fn document_refusals(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let problem = |description: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                crate::problem::PROBLEM_JSON,
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .build()
+    };
+    for item in openapi.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            let keyed = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+            let responses = &mut operation.responses.responses;
+            responses.entry("401".to_owned()).or_insert_with(|| {
+                problem("The API key sent is unknown, revoked or expired").into()
+            });
+            responses.entry("429".to_owned()).or_insert_with(|| {
+                problem("Over the rate limit of the key, or of the address without a key; see Retry-After")
+                    .into()
+            });
+            if keyed {
+                responses.entry("403".to_owned()).or_insert_with(|| {
+                    problem(
+                        "The route's access rule does not admit this account or this key's scope",
+                    )
+                    .into()
+                });
+            }
+        }
+    }
 }
 
 /// The OpenAPI document of the JSON API.
@@ -121,6 +177,11 @@ pub fn router(state: AppState) -> Router {
     )
     .route("/healthz", get(health::healthz))
     .route("/metrics", get(health::metrics))
+    // Every route, and only routes (fallbacks have nothing to guard), under its access rule.
+    .route_layer(middleware::from_fn_with_state(
+        state.clone(),
+        crate::access::enforce,
+    ))
     .fallback(not_found)
     .method_not_allowed_fallback(method_not_allowed)
     .layer(middleware::from_fn_with_state(

@@ -6,6 +6,7 @@ use yima_codes::CodeRules;
 use yima_domain::Catalogue;
 use yima_store::Store;
 
+use crate::access::{RateLimitSettings, RateLimits};
 use crate::keys::IssuingKeys;
 use crate::metrics::Metrics;
 use crate::sequencer::Ledger;
@@ -23,6 +24,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The log's witnesses; none unless configured.
     pub witnesses: Arc<WitnessPolicy>,
+    /// Requests a second per key and per address; none unless configured.
+    pub limits: Arc<RateLimits>,
 }
 
 impl AppState {
@@ -40,12 +43,19 @@ impl AppState {
             ledger,
             metrics: Arc::new(Metrics::new()),
             witnesses: Arc::default(),
+            limits: Arc::default(),
         }
     }
 
     /// The state with `rules` (configured schemes, Ecode table) in place of the built-in ones.
     pub fn with_rules(mut self, rules: CodeRules) -> Self {
         self.rules = Arc::new(rules);
+        self
+    }
+
+    /// The state with rate limits in force.
+    pub fn with_rate_limits(mut self, settings: RateLimitSettings) -> Self {
+        self.limits = Arc::new(RateLimits::new(settings));
         self
     }
 

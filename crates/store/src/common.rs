@@ -115,10 +115,10 @@ pub(crate) fn batch_conflict(b: &Batch, constraint: &str) -> String {
     }
 }
 
-/// A token's secret digest collided (its id cannot: that is `Ok(false)`). The digest is not
-/// repeated in the message: it is a credential's fingerprint.
-pub(crate) fn token_conflict() -> String {
-    "an API token with the same secret".to_owned()
+/// An API key's secret digest collided (its id cannot: that is `Ok(false)`). The digest is
+/// not repeated in the message: it is a credential's fingerprint.
+pub(crate) fn key_conflict() -> String {
+    "an API key with the same secret".to_owned()
 }
 
 /// Refuses units that belong to another batch than the one being registered into: the

@@ -25,13 +25,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 use yima_codes::TraceCode;
 use yima_codes::enterprise::CreditCode;
 use yima_codes::gs1::Gtin;
 use yima_domain::{
-    ApiToken, Batch, Correction, Enterprise, Found, Issuance, IssuingKeyRecord, Product, RecordRef,
-    UnitCode, UnitRegistration,
+    Account, ApiKey, Batch, Correction, Enterprise, Found, Issuance, IssuingKeyRecord, KeyGrant,
+    KeyRevocation, Product, RecordRef, UnitCode, UnitRegistration,
 };
 
 pub use canonical::canonical_record;
@@ -151,9 +152,30 @@ pub trait Store: Send + Sync + 'static {
         number: u64,
     ) -> Result<Option<(Issuance, Found)>, StoreError>;
 
-    /// Stores a token; `Ok(false)` (and nothing written) if a token with its id exists.
-    async fn insert_token(&self, token: &ApiToken) -> Result<bool, StoreError>;
-    async fn token_by_secret_sha256(&self, digest: &str) -> Result<Option<ApiToken>, StoreError>;
+    /// Opens an account; `Ok(false)` (and nothing written) if an account with its id exists.
+    async fn insert_account(&self, account: &Account) -> Result<bool, StoreError>;
+    async fn account(&self, id: &str) -> Result<Option<Account>, StoreError>;
+    /// Stores an API key; `Ok(false)` (and nothing written) if a key with its id exists;
+    /// `MissingReference` if its account is not stored; `Conflict` if another key has the
+    /// same secret digest.
+    async fn insert_api_key(&self, key: &ApiKey) -> Result<bool, StoreError>;
+    /// The key whose secret has this digest, with its account and its revocation time: what
+    /// a request's credentials come to. Revoked and expired keys are returned too, so that
+    /// the caller can say which it is.
+    async fn key_grant(&self, secret_sha256: &str) -> Result<Option<KeyGrant>, StoreError>;
+    /// A key by its id, with its revocation time.
+    async fn api_key(
+        &self,
+        id: &str,
+    ) -> Result<Option<(ApiKey, Option<DateTime<Utc>>)>, StoreError>;
+    /// The keys of an account, oldest first, each with its revocation time.
+    async fn api_keys_of(
+        &self,
+        account: &str,
+    ) -> Result<Vec<(ApiKey, Option<DateTime<Utc>>)>, StoreError>;
+    /// Records the revocation of a key; `Ok(false)` (and nothing written) if it was revoked
+    /// already; `MissingReference` if there is no such key or no such revoking account.
+    async fn revoke_api_key(&self, revocation: &KeyRevocation) -> Result<bool, StoreError>;
 
     /// Stores a correction of a stored enterprise, product or batch, with its leaf. The
     /// caller has applied it to the record and validated the result. `MissingReference` if

@@ -1,6 +1,6 @@
 //! Rows as both engines return them, and their way back into domain types.
 //!
-//! The column aliases carry a table prefix (`e_`, `p_`, `b_`, `u_`, `t_`) so that one joined
+//! The column aliases carry a table prefix (`e_`, `p_`, `b_`, `u_`, `a_`, `k_`, `r_`) so that one joined
 //! row holds every record of a scan without clashing names; the `*_columns!` macros give the
 //! select lists, shared by both engines' SQL. Every field goes back through the domain's own
 //! parser: a row that fails is reported as `Corrupt`, naming table and field.
@@ -10,8 +10,8 @@ use uuid::Uuid;
 use yima_codes::enterprise::CreditCode;
 use yima_codes::gs1::Gtin;
 use yima_domain::{
-    ApiToken, Approval, Batch, Enterprise, InspectionProof, InspectionResult, Product, RegionCode,
-    Roles, TokenRole, UnitCode,
+    Account, ApiKey, Approval, Batch, Enterprise, InspectionProof, InspectionResult, Jurisdiction,
+    KeyGrant, Principal, Product, RegionCode, Roles, Scope, UnitCode,
 };
 
 use crate::StoreError;
@@ -59,15 +59,28 @@ macro_rules! unit_columns {
     };
 }
 
-/// The select list of an API token aliased `t`.
-macro_rules! token_columns {
+/// The select list of an account aliased `a`.
+macro_rules! account_columns {
     () => {
-        "t.id AS t_id, t.secret_sha256 AS t_secret_sha256, t.role AS t_role, \
-         t.created_at AS t_created_at"
+        "a.id AS a_id, a.kind AS a_kind, a.enterprise AS a_enterprise, \
+         a.producer AS a_producer, a.seller AS a_seller, a.name AS a_name, \
+         a.members AS a_members, a.jurisdiction AS a_jurisdiction, \
+         a.categories AS a_categories, a.created_at AS a_created_at"
     };
 }
 
-pub(crate) use {batch_columns, enterprise_columns, product_columns, token_columns, unit_columns};
+/// The select list of an API key aliased `k`.
+macro_rules! api_key_columns {
+    () => {
+        "k.id AS k_id, k.account AS k_account, k.secret_sha256 AS k_secret_sha256, \
+         k.scope AS k_scope, k.created_at AS k_created_at, k.expires_at AS k_expires_at"
+    };
+}
+
+pub(crate) use {
+    account_columns, api_key_columns, batch_columns, enterprise_columns, product_columns,
+    unit_columns,
+};
 
 /// Turns a failed parse of a stored field into `Corrupt`.
 fn field<T, E: std::fmt::Display>(what: &str, parsed: Result<T, E>) -> Result<T, StoreError> {
@@ -97,7 +110,9 @@ fn column_name(alias: &str) -> String {
         Some(("p", _)) => "products",
         Some(("b", _)) => "batches",
         Some(("u", _)) => "unit_codes",
-        Some(("t", _)) => "api_tokens",
+        Some(("a", _)) => "accounts",
+        Some(("k", _)) => "api_keys",
+        Some(("r", _)) => "api_key_revocations",
         _ => return alias.to_owned(),
     };
     format!("{table}.{}", &alias[2..])
@@ -250,21 +265,211 @@ impl UnitRow {
     }
 }
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct TokenRow {
-    t_id: String,
-    t_secret_sha256: String,
-    t_role: String,
-    t_created_at: DateTime<Utc>,
+/// An account as its columns hold it: the kind, and the columns of that kind (the others
+/// NULL); lists as JSON arrays, in their sets' order.
+pub(crate) struct AccountColumns<'a> {
+    pub(crate) kind: &'static str,
+    pub(crate) enterprise: Option<&'a str>,
+    pub(crate) producer: Option<bool>,
+    pub(crate) seller: Option<bool>,
+    pub(crate) name: Option<&'a str>,
+    pub(crate) members: Option<String>,
+    pub(crate) jurisdiction: Option<&'a str>,
+    pub(crate) categories: Option<String>,
 }
 
-impl TokenRow {
-    pub(crate) fn into_domain(self) -> Result<ApiToken, StoreError> {
-        Ok(ApiToken {
-            id: self.t_id,
-            secret_sha256: self.t_secret_sha256,
-            role: field("api_tokens.role", TokenRole::parse(&self.t_role))?,
-            created_at: self.t_created_at,
+impl<'a> AccountColumns<'a> {
+    pub(crate) fn of(account: &'a Account) -> Result<Self, StoreError> {
+        let mut columns = Self {
+            kind: account.principal.kind(),
+            enterprise: None,
+            producer: None,
+            seller: None,
+            name: None,
+            members: None,
+            jurisdiction: None,
+            categories: None,
+        };
+        let list = |what: &str, items: Vec<&str>| {
+            serde_json::to_string(&items).map_err(|e| StoreError::Invalid {
+                problem: format!("{what} of account {}: {e}", account.id),
+            })
+        };
+        match &account.principal {
+            Principal::Admin => {}
+            Principal::Enterprise {
+                credit_code,
+                rights,
+            } => {
+                columns.enterprise = Some(credit_code.as_str());
+                columns.producer = Some(rights.producer);
+                columns.seller = Some(rights.seller);
+            }
+            Principal::Association { name, members } => {
+                columns.name = Some(name);
+                columns.members = Some(list(
+                    "members",
+                    members.iter().map(CreditCode::as_str).collect(),
+                )?);
+            }
+            Principal::Regulator {
+                jurisdiction,
+                categories,
+            } => {
+                columns.jurisdiction = Some(jurisdiction.as_str());
+                columns.categories = Some(list(
+                    "categories",
+                    categories.iter().map(String::as_str).collect(),
+                )?);
+            }
+        }
+        Ok(columns)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct AccountRow {
+    a_id: String,
+    a_kind: String,
+    a_enterprise: Option<String>,
+    a_producer: Option<bool>,
+    a_seller: Option<bool>,
+    a_name: Option<String>,
+    a_members: Option<String>,
+    a_jurisdiction: Option<String>,
+    a_categories: Option<String>,
+    a_created_at: DateTime<Utc>,
+}
+
+/// A column its account's kind requires, `Corrupt` when NULL.
+fn required<T>(column: &str, kind: &str, value: Option<T>) -> Result<T, StoreError> {
+    value.ok_or_else(|| StoreError::Corrupt {
+        what: format!("accounts.{column}"),
+        problem: format!("NULL in an account of kind {kind}"),
+    })
+}
+
+/// A JSON array of strings, as the list columns hold it.
+fn string_list(column: &str, text: &str) -> Result<Vec<String>, StoreError> {
+    field(
+        &format!("accounts.{column}"),
+        serde_json::from_str::<Vec<String>>(text),
+    )
+}
+
+impl AccountRow {
+    pub(crate) fn into_domain(self) -> Result<Account, StoreError> {
+        let kind = self.a_kind.as_str();
+        let principal = match kind {
+            "admin" => Principal::Admin,
+            "enterprise" => {
+                let code = required("enterprise", kind, self.a_enterprise)?;
+                let rights = Roles {
+                    producer: required("producer", kind, self.a_producer)?,
+                    seller: required("seller", kind, self.a_seller)?,
+                };
+                if !rights.producer && !rights.seller {
+                    return Err(StoreError::Corrupt {
+                        what: "accounts.producer/seller".to_owned(),
+                        problem: "neither producer nor seller".to_owned(),
+                    });
+                }
+                Principal::Enterprise {
+                    credit_code: field("accounts.enterprise", CreditCode::parse(&code))?,
+                    rights,
+                }
+            }
+            "association" => {
+                let members = required("members", kind, self.a_members)?;
+                Principal::Association {
+                    name: required("name", kind, self.a_name)?,
+                    members: string_list("members", &members)?
+                        .iter()
+                        .map(|m| field("accounts.members", CreditCode::parse(m)))
+                        .collect::<Result<_, _>>()?,
+                }
+            }
+            "regulator" => {
+                let jurisdiction = required("jurisdiction", kind, self.a_jurisdiction)?;
+                let categories = required("categories", kind, self.a_categories)?;
+                Principal::Regulator {
+                    jurisdiction: field(
+                        "accounts.jurisdiction",
+                        Jurisdiction::parse(&jurisdiction),
+                    )?,
+                    categories: string_list("categories", &categories)?
+                        .into_iter()
+                        .collect(),
+                }
+            }
+            other => {
+                return Err(StoreError::Corrupt {
+                    what: "accounts.kind".to_owned(),
+                    problem: format!("{other:?} is not an account kind"),
+                });
+            }
+        };
+        Ok(Account {
+            id: self.a_id,
+            principal,
+            created_at: self.a_created_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ApiKeyRow {
+    k_id: String,
+    k_account: String,
+    k_secret_sha256: String,
+    k_scope: String,
+    k_created_at: DateTime<Utc>,
+    k_expires_at: Option<DateTime<Utc>>,
+}
+
+impl ApiKeyRow {
+    fn into_domain(self) -> Result<ApiKey, StoreError> {
+        Ok(ApiKey {
+            id: self.k_id,
+            account: self.k_account,
+            secret_sha256: self.k_secret_sha256,
+            scope: field("api_keys.scope", Scope::parse(&self.k_scope))?,
+            created_at: self.k_created_at,
+            expires_at: self.k_expires_at,
+        })
+    }
+}
+
+/// A key with its revocation time, if it is revoked.
+#[derive(sqlx::FromRow)]
+pub(crate) struct RevocableKeyRow {
+    #[sqlx(flatten)]
+    key: ApiKeyRow,
+    r_revoked_at: Option<DateTime<Utc>>,
+}
+
+impl RevocableKeyRow {
+    pub(crate) fn into_domain(self) -> Result<(ApiKey, Option<DateTime<Utc>>), StoreError> {
+        Ok((self.key.into_domain()?, self.r_revoked_at))
+    }
+}
+
+/// A key with its account and its revocation time: what a key's secret leads to.
+#[derive(sqlx::FromRow)]
+pub(crate) struct KeyGrantRow {
+    #[sqlx(flatten)]
+    key: ApiKeyRow,
+    #[sqlx(flatten)]
+    account: AccountRow,
+    r_revoked_at: Option<DateTime<Utc>>,
+}
+
+impl KeyGrantRow {
+    pub(crate) fn into_domain(self) -> Result<KeyGrant, StoreError> {
+        Ok(KeyGrant {
+            key: self.key.into_domain()?,
+            account: self.account.into_domain()?,
+            revoked_at: self.r_revoked_at,
         })
     }
 }

@@ -3,7 +3,8 @@
 //! with each engine.
 
 use crate::rows::{
-    batch_columns, enterprise_columns, product_columns, token_columns, unit_columns,
+    account_columns, api_key_columns, batch_columns, enterprise_columns, product_columns,
+    unit_columns,
 };
 
 pub(crate) const INSERT_ENTERPRISE: &str = "INSERT INTO enterprises \
@@ -144,14 +145,64 @@ pub(crate) const COUNTS: &str = "SELECT \
 /// The cheapest round trip: is the database there?
 pub(crate) const PING: &str = "SELECT 1";
 
-/// A token whose id exists is left alone (and reported as not inserted); a token whose secret
-/// digest exists under another id is a unique violation.
-pub(crate) const INSERT_TOKEN: &str = "INSERT INTO api_tokens \
-     (id, secret_sha256, role, created_at) VALUES ($1, $2, $3, $4) \
+/// An account whose id exists is left alone (and reported as not inserted).
+pub(crate) const INSERT_ACCOUNT: &str = "INSERT INTO accounts \
+     (id, kind, enterprise, producer, seller, name, members, jurisdiction, categories, \
+      created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
      ON CONFLICT (id) DO NOTHING";
 
-pub(crate) const TOKEN_BY_SECRET: &str = concat!(
+pub(crate) const ACCOUNT: &str = concat!(
     "SELECT ",
-    token_columns!(),
-    " FROM api_tokens t WHERE t.secret_sha256 = $1"
+    account_columns!(),
+    " FROM accounts a WHERE a.id = $1"
 );
+
+/// A key whose id exists is left alone (and reported as not inserted); a key whose secret
+/// digest exists under another id is a unique violation, and one whose account is not stored
+/// a foreign key violation.
+pub(crate) const INSERT_API_KEY: &str = "INSERT INTO api_keys \
+     (id, account, secret_sha256, scope, created_at, expires_at) \
+     VALUES ($1, $2, $3, $4, $5, $6) \
+     ON CONFLICT (id) DO NOTHING";
+
+/// What a request's credentials come to, in one round trip: the key, its account (the foreign
+/// key guarantees it, so the join is inner) and its revocation if it has one.
+pub(crate) const KEY_GRANT: &str = concat!(
+    "SELECT ",
+    api_key_columns!(),
+    ", ",
+    account_columns!(),
+    ", r.revoked_at AS r_revoked_at \
+      FROM api_keys k \
+      JOIN accounts a ON a.id = k.account \
+      LEFT JOIN api_key_revocations r ON r.key_id = k.id \
+      WHERE k.secret_sha256 = $1"
+);
+
+pub(crate) const API_KEY: &str = concat!(
+    "SELECT ",
+    api_key_columns!(),
+    ", r.revoked_at AS r_revoked_at \
+      FROM api_keys k LEFT JOIN api_key_revocations r ON r.key_id = k.id \
+      WHERE k.id = $1"
+);
+
+pub(crate) const API_KEYS_OF: &str = concat!(
+    "SELECT ",
+    api_key_columns!(),
+    ", r.revoked_at AS r_revoked_at \
+      FROM api_keys k LEFT JOIN api_key_revocations r ON r.key_id = k.id \
+      WHERE k.account = $1 ORDER BY k.created_at, k.id"
+);
+
+/// A key revoked already is left alone (and reported as not revoked now); a missing key or
+/// revoking account is a foreign key violation.
+pub(crate) const INSERT_KEY_REVOCATION: &str = "INSERT INTO api_key_revocations \
+     (key_id, revoked_at, revoked_by) VALUES ($1, $2, $3) \
+     ON CONFLICT (key_id) DO NOTHING";
+
+/// Which of a revocation's references exist: the key's, then the revoking account's.
+pub(crate) const REVOCATION_REFERENCES: &str = "SELECT \
+     EXISTS (SELECT 1 FROM api_keys WHERE id = $1), \
+     EXISTS (SELECT 1 FROM accounts WHERE id = $2)";

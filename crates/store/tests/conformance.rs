@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "conformance/accounts.rs"]
+mod accounts;
 #[path = "conformance/events.rs"]
 mod events;
 #[path = "conformance/issuances.rs"]
@@ -26,6 +28,7 @@ mod trace;
 #[path = "conformance/units.rs"]
 mod units;
 
+use accounts::*;
 use events::*;
 use issuances::*;
 use log::*;
@@ -82,7 +85,12 @@ conformance!(
         products_round_trip_with_and_without_gtin,
         batches_round_trip,
         units_round_trip,
-        tokens_round_trip,
+        every_kind_of_account_round_trips,
+        an_account_id_is_opened_once,
+        accounts_the_schema_refuses_are_invalid,
+        keys_are_found_by_their_digest_with_their_account,
+        key_conflicts_and_references,
+        revocations_are_recorded_once,
         timestamps_keep_microseconds,
         enterprise_conflict,
         product_conflicts,

@@ -8,7 +8,6 @@ use uuid::Uuid;
 use yima_domain::epcis::AnomalyKind;
 use yima_store::AnomalySelection;
 
-use crate::auth::Admin;
 use crate::problem::{ApiError, ApiQuery, Problem};
 use crate::state::AppState;
 
@@ -72,7 +71,6 @@ pub struct AnomalyPage {
 )]
 pub async fn list(
     State(state): State<AppState>,
-    _admin: Admin,
     ApiQuery(query): ApiQuery<AnomalyQuery>,
 ) -> Result<Json<AnomalyPage>, ApiError> {
     let bad = |detail: String| ApiError::bad_request("bad-query", "Malformed query string", detail);

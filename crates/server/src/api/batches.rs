@@ -8,7 +8,7 @@ use uuid::Uuid;
 use yima_domain::{Batch, BatchDraft, RecordRef, apply_to_batch};
 
 use super::now;
-use crate::auth::Admin;
+use crate::access::Caller;
 use crate::corrections;
 use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
 use crate::receipts::ledger_write;
@@ -33,7 +33,7 @@ use crate::wire::registry::{BatchRequest, BatchView, CorrectionRequest};
 )]
 pub async fn create(
     State(state): State<AppState>,
-    _admin: Admin,
+    caller: Caller,
     ApiPath(product_id): ApiPath<Uuid>,
     ApiQuery(receipt): ApiQuery<ReceiptQuery>,
     ApiJson(request): ApiJson<BatchRequest>,
@@ -43,6 +43,7 @@ pub async fn create(
         .product(product_id)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no product {product_id} is registered")))?;
+    caller.require_acting_for(&product.producer, &format!("product {product_id}"))?;
     let batch = BatchDraft::from(request)
         .validate(&product, now())
         .map_err(|e| ApiError::invalid("", e))?;
@@ -97,12 +98,13 @@ pub async fn get(
 )]
 pub async fn correct(
     State(state): State<AppState>,
-    _admin: Admin,
+    caller: Caller,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(receipt): ApiQuery<ReceiptQuery>,
     ApiJson(request): ApiJson<CorrectionRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
     let original = corrections::batch(&state, stored(&state, id).await?).await?;
+    require_producer(&state, &caller, &original.0).await?;
     let subject = RecordRef::Batch(id);
     let (corrected, history, ledger) =
         corrections::correct(&state, original, subject, request, apply_to_batch, &receipt).await?;
@@ -110,6 +112,25 @@ pub async fn correct(
     view.corrections = corrections::history(&history);
     view.ledger = Some(ledger);
     Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// That `caller` may write the records of `batch`: those of its product's producer.
+pub async fn require_producer(
+    state: &AppState,
+    caller: &Caller,
+    batch: &Batch,
+) -> Result<(), ApiError> {
+    if caller.is_admin() {
+        return Ok(());
+    }
+    let product = state
+        .store
+        .product(batch.product_id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::internal(format!("batch {} refers to a missing product", batch.id))
+        })?;
+    caller.require_acting_for(&product.producer, &format!("batch {}", batch.id))
 }
 
 async fn stored(state: &AppState, id: Uuid) -> Result<Batch, ApiError> {

@@ -9,7 +9,7 @@ use yima_codes::{CodeError, TraceCode};
 use yima_domain::UnitCode;
 
 use super::now;
-use crate::auth::Admin;
+use crate::access::Caller;
 use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, FieldProblem, Problem};
 use crate::receipts::ledger_write;
 use crate::state::AppState;
@@ -52,7 +52,7 @@ fn serial_code(gtin: &Gtin, serial: &str) -> Result<TraceCode, CodeError> {
 )]
 pub async fn register(
     State(state): State<AppState>,
-    _admin: Admin,
+    caller: Caller,
     ApiPath(batch_id): ApiPath<Uuid>,
     ApiQuery(receipt): ApiQuery<ReceiptQuery>,
     ApiJson(request): ApiJson<CodesRequest>,
@@ -69,6 +69,7 @@ pub async fn register(
         .ok_or_else(|| {
             ApiError::internal(format!("batch {batch_id} refers to a missing product"))
         })?;
+    caller.require_acting_for(&product.producer, &format!("batch {batch_id}"))?;
     let (field, inputs) = match (request.codes, request.serials) {
         (Some(codes), None) => ("codes", codes),
         (None, Some(serials)) => ("serials", serials),

@@ -8,7 +8,7 @@ use yima_codes::enterprise::CreditCode;
 use yima_domain::{Enterprise, EnterpriseDraft, RecordRef, apply_to_enterprise};
 
 use super::now;
-use crate::auth::Admin;
+use crate::access::Caller;
 use crate::corrections;
 use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
 use crate::receipts::ledger_write;
@@ -34,7 +34,6 @@ use crate::wire::registry::{
 )]
 pub async fn create(
     State(state): State<AppState>,
-    _admin: Admin,
     ApiQuery(receipt): ApiQuery<ReceiptQuery>,
     ApiJson(request): ApiJson<EnterpriseRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
@@ -90,12 +89,13 @@ async fn stored(state: &AppState, code: &CreditCode) -> Result<Enterprise, ApiEr
 )]
 pub async fn correct(
     State(state): State<AppState>,
-    _admin: Admin,
+    caller: Caller,
     ApiPath(credit_code): ApiPath<String>,
     ApiQuery(receipt): ApiQuery<ReceiptQuery>,
     ApiJson(request): ApiJson<CorrectionRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
     let code = parse_credit_code(&credit_code)?;
+    caller.require_acting_for(&code, &format!("the record of enterprise {code}"))?;
     let original = corrections::enterprise(&state, stored(&state, &code).await?).await?;
     let subject = RecordRef::Enterprise(code);
     let (corrected, history, ledger) = corrections::correct(

@@ -11,7 +11,6 @@ use yima_ledger::TlogProof;
 use yima_store::Store;
 
 use super::log::latest_checkpoint;
-use crate::auth::Admin;
 use crate::problem::{ApiError, ApiPath, Problem};
 use crate::state::AppState;
 use crate::wire::ledger::LedgerRecordView;
@@ -34,7 +33,6 @@ use crate::witness::cosigned_note;
 )]
 pub async fn record(
     State(state): State<AppState>,
-    _admin: Admin,
     ApiPath(reference): ApiPath<String>,
 ) -> Result<Json<LedgerRecordView>, ApiError> {
     let reference = RecordRef::parse(&reference).map_err(|e| {

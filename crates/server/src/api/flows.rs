@@ -18,7 +18,7 @@ use yima_domain::{FieldError, Invalid};
 use yima_store::{EventOutcome, StoreError};
 
 use super::now;
-use crate::auth::Admin;
+use crate::access::Caller;
 use crate::epcis::{identify, record};
 use crate::problem::{ApiError, ApiJson, ApiQuery, FieldProblem, Problem};
 use crate::receipts::receipt;
@@ -57,13 +57,13 @@ const RECEIPT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 )]
 pub async fn record_one(
     State(state): State<AppState>,
-    admin: Admin,
+    caller: Caller,
     ApiQuery(wait): ApiQuery<ReceiptQuery>,
     ApiJson(request): ApiJson<FlowRequest>,
 ) -> Result<Response, ApiError> {
     let at = now();
     let mut lots = Lots::default();
-    let mut captured = [prepare(&state, &mut lots, request.into(), &admin, at)
+    let mut captured = [prepare(&state, &mut lots, request.into(), &caller, at)
         .await?
         .map_err(|e| ApiError::invalid("", e))?];
     let outcome = record(&state, &mut captured).await?;
@@ -122,7 +122,7 @@ pub async fn record_one(
 )]
 pub async fn record_batch(
     State(state): State<AppState>,
-    admin: Admin,
+    caller: Caller,
     ApiJson(request): ApiJson<FlowBatchRequest>,
 ) -> Result<(StatusCode, Json<FlowBatchRecorded>), ApiError> {
     let count = request.flows.len();
@@ -137,7 +137,13 @@ pub async fn record_batch(
     let mut events = Vec::with_capacity(count);
     let mut errors = Vec::new();
     for (i, flow) in request.flows.into_iter().enumerate() {
-        match prepare(&state, &mut lots, flow.into(), &admin, at).await? {
+        if let Err(refused) = require_recording_party(&caller, &flow.by) {
+            return Err(ApiError::forbidden(format!(
+                "flows[{i}].by: {}",
+                refused.detail()
+            )));
+        }
+        match prepare(&state, &mut lots, flow.into(), &caller, at).await? {
             Ok(event) => events.push(event),
             Err(invalid) => errors.extend(invalid.errors.into_iter().map(|e| FieldProblem {
                 field: format!("flows[{i}].{}", e.field),
@@ -189,9 +195,10 @@ async fn prepare(
     state: &AppState,
     lots: &mut Lots,
     draft: FlowDraft,
-    admin: &Admin,
+    caller: &Caller,
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<Result<CapturedEvent, Invalid>, ApiError> {
+    require_recording_party(caller, &draft.by)?;
     let flow = match draft.validate(&state.rules, at) {
         Ok(flow) => flow,
         Err(invalid) => return Ok(Err(invalid)),
@@ -214,13 +221,22 @@ async fn prepare(
         Err(invalid) => return Ok(Err(invalid)),
     };
     Ok(
-        identify(event, at, Some(admin.token_id.clone()), None).map_err(|e| Invalid {
+        identify(event, at, caller.submitter(), None).map_err(|e| Invalid {
             errors: vec![FieldError {
                 field: format!("event.{}", e.path),
                 problem: e.rule,
             }],
         }),
     )
+}
+
+/// That `caller` may record flows as party `by`: an enterprise's accounts record their own
+/// (a malformed `by` is left to validation, which names it).
+fn require_recording_party(caller: &Caller, by: &str) -> Result<(), ApiError> {
+    match yima_codes::enterprise::CreditCode::parse(by) {
+        Ok(party) => caller.require_acting_for(&party, "a flow recorded by this party"),
+        Err(_) => Ok(()),
+    }
 }
 
 impl Lots {

@@ -15,7 +15,7 @@ use yima_codes::platform::{IssuingKey, PlatformCode};
 use yima_domain::Issuance;
 
 use super::now;
-use crate::auth::Admin;
+use crate::access::Caller;
 use crate::issuing::{self, CodeForm, IssueError};
 use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
 use crate::receipts::ledger_write;
@@ -26,16 +26,23 @@ use crate::wire::issuance::{
 use crate::wire::receipt::ReceiptQuery;
 
 /// The issuance `number` of key `key_id` and the key itself, or a 404 naming what is missing.
+/// The issuance and its key, if `caller` may read it: its batch's producer's accounts and
+/// administrators may.
 async fn stored_issuance(
     state: &AppState,
+    caller: &Caller,
     key_id: u16,
     number: u64,
 ) -> Result<(Issuance, IssuingKey), ApiError> {
-    let (issuance, _) = state
+    let (issuance, found) = state
         .store
         .issuance(key_id, number)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no issuance {number} of key {key_id}")))?;
+    let producer = found.product.map(|p| p.producer).ok_or_else(|| {
+        ApiError::internal(format!("issuance {number} of key {key_id} has no product"))
+    })?;
+    caller.require_acting_for(&producer, &format!("issuance {number} of key {key_id}"))?;
     let key = state
         .keys
         .get(key_id)
@@ -72,7 +79,7 @@ fn code(key: &IssuingKey, number: u64, index: u64) -> Result<PlatformCode, ApiEr
 )]
 pub async fn issue(
     State(state): State<AppState>,
-    _admin: Admin,
+    caller: Caller,
     ApiPath(batch_id): ApiPath<Uuid>,
     ApiQuery(receipt): ApiQuery<ReceiptQuery>,
     ApiJson(request): ApiJson<IssuanceRequest>,
@@ -82,6 +89,7 @@ pub async fn issue(
         .batch(batch_id)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no batch {batch_id} is registered")))?;
+    crate::api::batches::require_producer(&state, &caller, &batch).await?;
     let key = state.keys.current();
     let (issuance, leaf) = issuing::issue(state.store.as_ref(), key, &batch, request.count, now())
         .await
@@ -130,11 +138,11 @@ pub async fn issue(
 )]
 pub async fn download(
     State(state): State<AppState>,
-    _admin: Admin,
+    caller: Caller,
     ApiPath((key_id, number)): ApiPath<(u16, u64)>,
     ApiQuery(format): ApiQuery<CodesFormat>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let (issuance, key) = stored_issuance(&state, key_id, number).await?;
+    let (issuance, key) = stored_issuance(&state, &caller, key_id, number).await?;
     let form = match format.format.unwrap_or_default() {
         CodeFormat::Printed => CodeForm::Printed,
         CodeFormat::Canonical => CodeForm::Canonical,
@@ -178,11 +186,11 @@ const MAX_LABELS_PER_SHEET: u64 = 10_000;
 )]
 pub async fn sheet(
     State(state): State<AppState>,
-    _admin: Admin,
+    caller: Caller,
     ApiPath((key_id, number)): ApiPath<(u16, u64)>,
     ApiQuery(query): ApiQuery<SheetQuery>,
 ) -> Result<Response, ApiError> {
-    let (issuance, key) = stored_issuance(&state, key_id, number).await?;
+    let (issuance, key) = stored_issuance(&state, &caller, key_id, number).await?;
     let bad = |detail: String| ApiError::bad_request("bad-query", "Malformed query string", detail);
     let from = query.from.unwrap_or(0);
     if from >= issuance.count {

@@ -1,5 +1,6 @@
 //! Handlers of the JSON API, one file per resource.
 
+pub mod accounts;
 pub mod anomalies;
 pub mod batches;
 pub mod catalogue;

@@ -9,7 +9,7 @@ use yima_codes::enterprise::CreditCode;
 use yima_domain::{Product, ProductDraft, RecordRef, apply_to_product};
 
 use super::now;
-use crate::auth::Admin;
+use crate::access::Caller;
 use crate::corrections;
 use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
 use crate::receipts::ledger_write;
@@ -33,12 +33,15 @@ use crate::wire::registry::{CorrectionRequest, ProductRequest, ProductView};
 )]
 pub async fn create(
     State(state): State<AppState>,
-    _admin: Admin,
+    caller: Caller,
     ApiQuery(receipt): ApiQuery<ReceiptQuery>,
     ApiJson(request): ApiJson<ProductRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
     let producer = match CreditCode::parse(&request.producer) {
-        Ok(code) => state.store.enterprise(&code).await?,
+        Ok(code) => {
+            caller.require_acting_for(&code, "a product of this producer")?;
+            state.store.enterprise(&code).await?
+        }
         Err(_) => None, // validation names the malformed code
     };
     let product = ProductDraft::from(request)
@@ -95,12 +98,13 @@ pub async fn get(
 )]
 pub async fn correct(
     State(state): State<AppState>,
-    _admin: Admin,
+    caller: Caller,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(receipt): ApiQuery<ReceiptQuery>,
     ApiJson(request): ApiJson<CorrectionRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
     let original = corrections::product(&state, stored(&state, id).await?).await?;
+    caller.require_acting_for(&original.0.producer, &format!("product {id}"))?;
     let subject = RecordRef::Product(id);
     let (corrected, history, ledger) = corrections::correct(
         &state,

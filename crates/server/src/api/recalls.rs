@@ -11,7 +11,6 @@ use yima_domain::trace::{Direction, Ledger, MAX_DEPTH, TraceQuery, Traversal, le
 use yima_store::run_trace;
 
 use super::trace::{Origin, Units, add_batch, add_code, enterprises, field, stored_batch};
-use crate::auth::Admin;
 use crate::problem::{ApiError, ApiJson, ApiQuery, FieldProblem, Problem};
 use crate::state::AppState;
 use crate::wire::trace::{
@@ -46,7 +45,6 @@ const MAX_CODES: usize = 1_000;
 )]
 pub async fn scope_post(
     State(state): State<AppState>,
-    _admin: Admin,
     headers: HeaderMap,
     ApiQuery(format): ApiQuery<FormatParams>,
     ApiJson(request): ApiJson<RecallRequest>,
@@ -74,7 +72,6 @@ pub async fn scope_post(
 )]
 pub async fn scope_get(
     State(state): State<AppState>,
-    _admin: Admin,
     headers: HeaderMap,
     ApiQuery(params): ApiQuery<RecallParams>,
 ) -> Result<Response, ApiError> {

@@ -18,7 +18,6 @@ use yima_domain::trace::{
 use yima_domain::{Batch, RecordRef, apply_to_enterprise};
 use yima_store::run_trace;
 
-use crate::auth::Admin;
 use crate::problem::{ApiError, ApiQuery, FieldProblem, Problem};
 use crate::state::AppState;
 use crate::wire::trace::{
@@ -229,7 +228,6 @@ pub(crate) async fn enterprises<'a>(
 )]
 pub async fn trace(
     State(state): State<AppState>,
-    _admin: Admin,
     ApiQuery(params): ApiQuery<TraceParams>,
 ) -> Result<Json<TraceResponse>, ApiError> {
     let direction: Direction = match params.direction.as_deref() {

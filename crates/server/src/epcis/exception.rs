@@ -25,8 +25,10 @@ pub enum Exception {
     QueryTooLarge,
     /// No such event, capture job, query or vocabulary element (404).
     NoSuchResource,
-    /// No credentials, or credentials without the right (401 / 403).
+    /// No credentials, or credentials not recognised (401).
     Security,
+    /// Credentials without the right to this request (403); also a `SecurityException`.
+    Forbidden,
     /// The event exists already (409).
     Conflict,
     /// The server failed (500).
@@ -45,7 +47,7 @@ impl Exception {
             Self::CaptureLimitExceeded => "CaptureLimitExceededException",
             Self::QueryTooLarge => "QueryTooLargeException",
             Self::NoSuchResource => "NoSuchResourceException",
-            Self::Security => "SecurityException",
+            Self::Security | Self::Forbidden => "SecurityException",
             Self::Conflict => "ResourceAlreadyExistsException",
             Self::Implementation => "ImplementationException",
             Self::NotAcceptable => "NotAcceptableException",
@@ -61,6 +63,7 @@ impl Exception {
             Self::QueryTooLarge => "The query would return too much at once",
             Self::NoSuchResource => "No such resource",
             Self::Security => "Not authorised",
+            Self::Forbidden => "Forbidden",
             Self::Conflict => "The resource exists already",
             Self::Implementation => "The server failed",
             Self::NotAcceptable => "No acceptable representation",
@@ -74,6 +77,7 @@ impl Exception {
             Self::CaptureLimitExceeded | Self::QueryTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::NoSuchResource => StatusCode::NOT_FOUND,
             Self::Security => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
             Self::Conflict => StatusCode::CONFLICT,
             Self::Implementation => StatusCode::INTERNAL_SERVER_ERROR,
             Self::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
@@ -166,7 +170,8 @@ impl From<StoreError> for EpcisError {
 impl From<ApiError> for EpcisError {
     fn from(e: ApiError) -> Self {
         let exception = match e.status() {
-            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Exception::Security,
+            StatusCode::UNAUTHORIZED => Exception::Security,
+            StatusCode::FORBIDDEN => Exception::Forbidden,
             StatusCode::NOT_FOUND => Exception::NoSuchResource,
             StatusCode::CONFLICT => Exception::Conflict,
             s if s.is_client_error() => Exception::Validation,

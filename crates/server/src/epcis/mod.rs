@@ -29,7 +29,7 @@ use uuid::Uuid;
 use yima_domain::epcis::hash::{HashError, event_hash_id};
 use yima_domain::epcis::{CapturedEvent, Event, EventError};
 
-use crate::auth::Admin;
+use crate::access::Caller;
 use crate::state::AppState;
 use exception::{EpcisError, Exception};
 
@@ -57,8 +57,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(queries::events))
 }
 
-/// Who calls: for now the platform's administrator token (accounts and roles come with the
-/// authorisation work), named by its token id.
+/// Who calls, named by the account the access middleware authenticated (the rules admit
+/// only keyed callers to the routes that take a `Client`).
 pub struct Client {
     pub name: String,
 }
@@ -67,10 +67,11 @@ impl FromRequestParts<AppState> for Client {
     type Rejection = EpcisError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, EpcisError> {
-        let admin = Admin::from_request_parts(parts, state).await?;
-        Ok(Self {
-            name: admin.token_id,
-        })
+        let caller = Caller::from_request_parts(parts, state).await?;
+        let name = caller
+            .submitter()
+            .ok_or_else(|| EpcisError::new(Exception::Security, "this request needs an API key"))?;
+        Ok(Self { name })
     }
 }
 

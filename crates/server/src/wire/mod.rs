@@ -1,6 +1,7 @@
 //! Wire types: what the JSON API accepts and returns, kept apart from the domain's records so
 //! that either can change without the other, and described for OpenAPI.
 
+pub mod accounts;
 pub mod codes;
 pub mod flows;
 pub mod issuance;

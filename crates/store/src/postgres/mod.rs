@@ -168,6 +168,85 @@ mod tests {
         );
     }
 
+    /// Migration 0007 turns each API token into an administrator account and a write-scoped
+    /// key with the token's digest, so that a token's secret (the bootstrap administrator's
+    /// admin.token) keeps working, and drops the tokens' table.
+    #[tokio::test]
+    #[allow(clippy::unwrap_used, clippy::expect_used)]
+    async fn api_tokens_become_admin_accounts_with_write_keys() {
+        use crate::Store as _;
+        use chrono::{DateTime, Utc};
+        use yima_domain::{Principal, Scope};
+
+        let options = crate::testing::postgres_options();
+        let schema = options.schema.clone().unwrap();
+        let all = sqlx::migrate!("./migrations/postgres");
+        let before_0007 = Migrator {
+            migrations: all
+                .migrations
+                .iter()
+                .filter(|m| m.version < 7)
+                .cloned()
+                .collect(),
+            locking: false,
+            ..Migrator::DEFAULT
+        };
+        let connect: PgConnectOptions = options.url.parse().unwrap();
+        let pool = PgPoolOptions::new()
+            .max_connections(1)
+            .connect_with(connect.options([("search_path", schema.as_str())]))
+            .await
+            .unwrap();
+        migrate(&pool, Some(&schema), &before_0007).await.unwrap();
+        let digest = "3c".repeat(32);
+        sqlx::query(&format!(
+            "INSERT INTO api_tokens VALUES ('bootstrap-admin', '{digest}', 'admin', \
+             '2025-01-02T03:04:05.678901Z')"
+        ))
+        .execute(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+
+        let store = PostgresStore::connect(&options).await.unwrap();
+        let created_at = DateTime::parse_from_rfc3339("2025-01-02T03:04:05.678901Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let grant = store
+            .key_grant(&digest)
+            .await
+            .unwrap()
+            .expect("the token's key");
+        assert_eq!(grant.key.id, "bootstrap-admin");
+        assert_eq!(grant.key.account, "bootstrap-admin");
+        assert_eq!(grant.key.secret_sha256, digest);
+        assert_eq!(grant.key.scope, Scope::Write);
+        assert_eq!(grant.key.created_at, created_at);
+        assert_eq!(grant.key.expires_at, None);
+        assert_eq!(grant.revoked_at, None);
+        assert_eq!(grant.account.id, "bootstrap-admin");
+        assert_eq!(grant.account.principal, Principal::Admin);
+        assert_eq!(grant.account.created_at, created_at);
+        assert_eq!(
+            store.api_keys_of("bootstrap-admin").await.unwrap(),
+            vec![(grant.key.clone(), None)]
+        );
+        let tables: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM information_schema.tables \
+             WHERE table_schema = $1 AND table_name = 'api_tokens'",
+        )
+        .bind(&schema)
+        .fetch_one(&store.pool)
+        .await
+        .unwrap();
+        assert_eq!(tables, 0, "api_tokens is gone");
+        for sql in ["UPDATE accounts SET kind = 'admin'", "DELETE FROM api_keys"] {
+            let err = store.raw_execute_for_tests(sql).await.unwrap_err();
+            assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+        }
+        store.close().await;
+    }
+
     #[test]
     fn schema_names_are_plain_identifiers() {
         assert!(check_schema_name("t_0190abcdef").is_ok());

@@ -234,18 +234,18 @@ mod tests {
         let store = SqliteStore::open(&SqliteOptions::new(dir.path().join("yima.db")))
             .await
             .unwrap();
-        let row = |digest: &str| {
+        let row = |day: &str| {
             format!(
-                "INTO api_tokens VALUES ('t', '{}', 'admin', '2025-01-01T00:00:00.000000Z')",
-                digest.repeat(64)
+                "INTO accounts (id, kind, created_at) \
+                 VALUES ('t', 'admin', '2025-01-{day}T00:00:00.000000Z')"
             )
         };
         store
-            .raw_execute_for_tests(&format!("INSERT {}", row("a")))
+            .raw_execute_for_tests(&format!("INSERT {}", row("01")))
             .await
             .unwrap();
         let err = store
-            .raw_execute_for_tests(&format!("INSERT OR REPLACE {}", row("b")))
+            .raw_execute_for_tests(&format!("INSERT OR REPLACE {}", row("02")))
             .await
             .unwrap_err();
         assert!(err.to_string().contains("append-only"), "{err}");
@@ -326,6 +326,95 @@ mod tests {
         ];
         for sql in refused {
             assert!(store.raw_execute_for_tests(&sql).await.is_err(), "{sql}");
+        }
+    }
+
+    /// Migration 0008 turns each API token into an administrator account and a write-scoped
+    /// key with the token's digest, so that a token's secret (the bootstrap administrator's
+    /// admin.token) keeps working, and drops the tokens' table.
+    #[tokio::test]
+    async fn api_tokens_become_admin_accounts_with_write_keys() {
+        use crate::Store as _;
+        use yima_domain::{Principal, Scope};
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("yima.db");
+        let before_0008 = Migrator {
+            migrations: MIGRATOR
+                .migrations
+                .iter()
+                .filter(|m| m.version < 8)
+                .cloned()
+                .collect(),
+            ..Migrator::DEFAULT
+        };
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(
+                SqliteConnectOptions::new()
+                    .filename(&path)
+                    .create_if_missing(true)
+                    .foreign_keys(true),
+            )
+            .await
+            .unwrap();
+        before_0008.run(&pool).await.unwrap();
+        let digest = "3c".repeat(32);
+        sqlx::query(&format!(
+            "INSERT INTO api_tokens VALUES ('bootstrap-admin', '{digest}', 'admin', \
+             '2025-01-02T03:04:05.678901Z')"
+        ))
+        .execute(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+
+        let store = SqliteStore::open(&SqliteOptions::new(&path)).await.unwrap();
+        let created_at = DateTime::parse_from_rfc3339("2025-01-02T03:04:05.678901Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let grant = store
+            .key_grant(&digest)
+            .await
+            .unwrap()
+            .expect("the token's key");
+        assert_eq!(grant.key.id, "bootstrap-admin");
+        assert_eq!(grant.key.account, "bootstrap-admin");
+        assert_eq!(grant.key.secret_sha256, digest);
+        assert_eq!(grant.key.scope, Scope::Write);
+        assert_eq!(grant.key.created_at, created_at);
+        assert_eq!(grant.key.expires_at, None);
+        assert_eq!(grant.revoked_at, None);
+        assert_eq!(grant.account.id, "bootstrap-admin");
+        assert_eq!(grant.account.principal, Principal::Admin);
+        assert_eq!(grant.account.created_at, created_at);
+        assert_eq!(
+            store.account("bootstrap-admin").await.unwrap(),
+            Some(grant.account.clone())
+        );
+        assert_eq!(
+            store.api_keys_of("bootstrap-admin").await.unwrap(),
+            vec![(grant.key.clone(), None)]
+        );
+        let tables: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'api_tokens%'")
+                .fetch_one(&store.readers)
+                .await
+                .unwrap();
+        assert_eq!(tables, 0, "api_tokens and its triggers are gone");
+        let violations: Vec<(String,)> =
+            sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+                .fetch_all(&store.readers)
+                .await
+                .unwrap();
+        assert!(violations.is_empty(), "{violations:?}");
+        for sql in [
+            "UPDATE accounts SET kind = 'admin'",
+            "DELETE FROM api_keys",
+            "INSERT INTO api_keys VALUES ('other', 'bootstrap-admin', 'x', 'write', \
+             '2025-01-02T03:04:05.678901Z', NULL)",
+        ] {
+            assert!(store.raw_execute_for_tests(sql).await.is_err(), "{sql}");
         }
     }
 

@@ -2,10 +2,11 @@
 
 use std::sync::Arc;
 
-use yima_domain::{ApiToken, RecordRef, TokenRole};
+use yima_domain::{KeyRevocation, RecordRef, Scope};
 use yima_store::testing::RawSql;
 use yima_store::{Counts, Store, StoreError};
 
+use crate::accounts::{admin, api_key};
 use crate::support::*;
 
 /// One record of every kind, for the raw tests.
@@ -15,13 +16,20 @@ pub async fn everything(store: &dyn Store) -> Counts {
         .register_units(&w.batch, &units(&w.product, &w.batch, "S", 0..2))
         .await
         .unwrap();
-    let token = ApiToken {
-        id: "t1".into(),
-        secret_sha256: "2d".repeat(32),
-        role: TokenRole::Admin,
-        created_at: now(),
+    // An account with a key, revoked, so that the three tables have rows.
+    assert!(store.insert_account(&admin("a1")).await.unwrap());
+    assert!(
+        store
+            .insert_api_key(&api_key("k1", "a1", "2d", Scope::Write))
+            .await
+            .unwrap()
+    );
+    let revocation = KeyRevocation {
+        key_id: "k1".into(),
+        revoked_at: now(),
+        revoked_by: "a1".into(),
     };
-    assert!(store.insert_token(&token).await.unwrap());
+    assert!(store.revoke_api_key(&revocation).await.unwrap());
     let key = yima_domain::IssuingKeyRecord {
         id: 1,
         fingerprint: "ef".repeat(32),
@@ -105,7 +113,7 @@ pub async fn everything(store: &dyn Store) -> Counts {
     store.counts().await.unwrap()
 }
 
-const TABLES: [(&str, &str); 25] = [
+const TABLES: [(&str, &str); 27] = [
     ("enterprises", "name = 'x'"),
     ("products", "name = 'x'"),
     ("batches", "lot = 'x'"),
@@ -113,7 +121,9 @@ const TABLES: [(&str, &str); 25] = [
     ("unit_registrations", "added = 1"),
     ("code_issuances", "count = 2"),
     ("issuing_keys", "fingerprint = 'x'"),
-    ("api_tokens", "role = 'admin'"),
+    ("accounts", "kind = 'admin'"),
+    ("api_keys", "scope = 'read'"),
+    ("api_key_revocations", "revoked_by = revoked_by"),
     ("corrections", "reason = 'x'"),
     ("log_leaves", "kind = 2"),
     ("log_index", "idx = idx + 1000"),
@@ -163,13 +173,9 @@ pub async fn deletes_are_refused(store: Arc<dyn Store>, raw: Arc<dyn RawSql>) {
         assert!(refused_as_append_only(table, &err), "{table}: {err}");
     }
     assert_eq!(store.counts().await.unwrap(), before);
-    assert!(
-        store
-            .token_by_secret_sha256(&"2d".repeat(32))
-            .await
-            .unwrap()
-            .is_some()
-    );
+    let grant = store.key_grant(&"2d".repeat(32)).await.unwrap().unwrap();
+    assert!(grant.revoked_at.is_some());
+    assert_eq!(store.account("a1").await.unwrap(), Some(grant.account));
 }
 
 /// A row written behind yima's back that fails validation is reported, naming the field.
@@ -191,6 +197,37 @@ pub async fn corrupt_rows_are_reported(store: Arc<dyn Store>, raw: Arc<dyn RawSq
     let page = store.enterprises(None, 10).await;
     match page {
         Err(StoreError::Corrupt { what, .. }) => assert_eq!(what, "enterprises.credit_code"),
+        other => panic!("expected Corrupt, got {other:?}"),
+    }
+    // Accounts too: a member that is no credit code, a jurisdiction that is no region.
+    raw.raw_execute_for_tests(&format!(
+        "INSERT INTO accounts (id, kind, name, members, created_at) \
+         VALUES ('assoc', 'association', 'n', '[\"{good}\", \"{bad}\"]', {at})"
+    ))
+    .await
+    .unwrap();
+    match store.account("assoc").await {
+        Err(StoreError::Corrupt { what, .. }) => assert_eq!(what, "accounts.members"),
+        other => panic!("expected Corrupt, got {other:?}"),
+    }
+    raw.raw_execute_for_tests(&format!(
+        "INSERT INTO accounts (id, kind, jurisdiction, categories, created_at) \
+         VALUES ('amr', 'regulator', '990100', '[]', {at})"
+    ))
+    .await
+    .unwrap();
+    match store.account("amr").await {
+        Err(StoreError::Corrupt { what, .. }) => assert_eq!(what, "accounts.jurisdiction"),
+        other => panic!("expected Corrupt, got {other:?}"),
+    }
+    raw.raw_execute_for_tests(&format!(
+        "INSERT INTO api_keys VALUES ('k', 'amr', '{}', 'write', {at}, NULL)",
+        "3e".repeat(32)
+    ))
+    .await
+    .unwrap();
+    match store.key_grant(&"3e".repeat(32)).await {
+        Err(StoreError::Corrupt { what, .. }) => assert_eq!(what, "accounts.jurisdiction"),
         other => panic!("expected Corrupt, got {other:?}"),
     }
 }

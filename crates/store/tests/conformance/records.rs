@@ -3,7 +3,6 @@
 use std::sync::Arc;
 
 use chrono::Timelike;
-use yima_domain::{ApiToken, TokenRole};
 use yima_store::{Counts, Store, StoreError};
 
 use crate::support::*;
@@ -69,46 +68,6 @@ pub async fn batches_round_trip(store: Arc<dyn Store>) {
             .unwrap(),
         None
     );
-}
-
-pub async fn tokens_round_trip(store: Arc<dyn Store>) {
-    let token = ApiToken {
-        id: "bootstrap-admin".into(),
-        secret_sha256: "0f".repeat(32),
-        role: TokenRole::Admin,
-        created_at: now(),
-    };
-    assert!(store.insert_token(&token).await.unwrap());
-    let again = ApiToken {
-        secret_sha256: "1e".repeat(32),
-        ..token.clone()
-    };
-    assert!(
-        !store.insert_token(&again).await.unwrap(),
-        "an existing id is not replaced"
-    );
-    assert_eq!(
-        store
-            .token_by_secret_sha256(&again.secret_sha256)
-            .await
-            .unwrap(),
-        None
-    );
-    assert_eq!(
-        store
-            .token_by_secret_sha256(&token.secret_sha256)
-            .await
-            .unwrap(),
-        Some(token.clone())
-    );
-    let same_secret = ApiToken {
-        id: "other".into(),
-        ..token
-    };
-    assert!(matches!(
-        store.insert_token(&same_secret).await,
-        Err(StoreError::Conflict { .. })
-    ));
 }
 
 /// Both engines keep microseconds: finer digits are dropped alike, so a record reads back the
