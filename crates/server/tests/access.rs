@@ -19,6 +19,7 @@ on_both_engines!(
     unknown_malformed_expired_and_revoked_keys_get_401,
     an_enterprise_writes_only_its_own_records_and_a_refusal_changes_nothing,
     accounts_are_checked_against_the_registry,
+    a_public_scan_never_shows_where_goods_went,
 );
 
 /// The kinds of caller the matrix tries.
@@ -812,4 +813,53 @@ async fn callers_over_their_rate_get_429_with_retry_after_and_change_nothing() {
         }
     }
     assert!(refused > 0);
+}
+
+async fn a_public_scan_never_shows_where_goods_went(s: Server) {
+    let callers = Callers::open(&s).await;
+    let (_, batch_id, gtin) = s.registered_batch(ENTERPRISE_C, "L9", 10).await;
+    let unit = format!("(01){gtin}(21)P1");
+    let r = s
+        .post(
+            &format!("/api/v1/batches/{batch_id}/codes"),
+            &json!({"codes": [unit]}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    // Producer C ships the unit to shop B, which receives and sells it.
+    for flow in [
+        json!({"action": "ship", "by": ENTERPRISE_C, "codes": [unit], "to": ENTERPRISE_B, "document": "DA-77"}),
+        json!({"action": "receive", "by": ENTERPRISE_B, "codes": [unit], "from": ENTERPRISE_C, "document": "DA-77"}),
+        json!({"action": "sell", "by": ENTERPRISE_B, "codes": [unit]}),
+    ] {
+        let r = s.post("/api/v1/flows", &flow).await;
+        assert_eq!(
+            r.status(),
+            StatusCode::CREATED,
+            "{}",
+            r.text().await.unwrap()
+        );
+    }
+    let scan = s.resolve(&unit).await;
+    let text = scan.to_string();
+    assert_eq!(scan["verdict"], "registered", "{text}");
+    for hidden in [ENTERPRISE_B, "DA-77"] {
+        assert!(
+            !text.contains(hidden),
+            "the public scan shows {hidden}: {text}"
+        );
+    }
+    // Nor may the shop read the producer's side of the flows through the event interface.
+    let r = s
+        .client
+        .get(s.url("/epcis/events"))
+        .bearer_auth(callers.secret(Seller))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["type"],
+        "epcisException:SecurityException"
+    );
 }

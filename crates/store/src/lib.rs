@@ -20,6 +20,8 @@ mod sql;
 mod sqlite;
 pub mod testing;
 mod trace;
+#[cfg(test)]
+mod upgrade_checks;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -174,10 +174,6 @@ mod tests {
     #[tokio::test]
     #[allow(clippy::unwrap_used, clippy::expect_used)]
     async fn api_tokens_become_admin_accounts_with_write_keys() {
-        use crate::Store as _;
-        use chrono::{DateTime, Utc};
-        use yima_domain::{Principal, Scope};
-
         let options = crate::testing::postgres_options();
         let schema = options.schema.clone().unwrap();
         let all = sqlx::migrate!("./migrations/postgres");
@@ -209,28 +205,7 @@ mod tests {
         pool.close().await;
 
         let store = PostgresStore::connect(&options).await.unwrap();
-        let created_at = DateTime::parse_from_rfc3339("2025-01-02T03:04:05.678901Z")
-            .unwrap()
-            .with_timezone(&Utc);
-        let grant = store
-            .key_grant(&digest)
-            .await
-            .unwrap()
-            .expect("the token's key");
-        assert_eq!(grant.key.id, "bootstrap-admin");
-        assert_eq!(grant.key.account, "bootstrap-admin");
-        assert_eq!(grant.key.secret_sha256, digest);
-        assert_eq!(grant.key.scope, Scope::Write);
-        assert_eq!(grant.key.created_at, created_at);
-        assert_eq!(grant.key.expires_at, None);
-        assert_eq!(grant.revoked_at, None);
-        assert_eq!(grant.account.id, "bootstrap-admin");
-        assert_eq!(grant.account.principal, Principal::Admin);
-        assert_eq!(grant.account.created_at, created_at);
-        assert_eq!(
-            store.api_keys_of("bootstrap-admin").await.unwrap(),
-            vec![(grant.key.clone(), None)]
-        );
+        crate::upgrade_checks::token_became_an_admin_key(&store, &digest).await;
         let tables: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM information_schema.tables \
              WHERE table_schema = $1 AND table_name = 'api_tokens'",

@@ -251,17 +251,14 @@ mod tests {
         assert!(err.to_string().contains("append-only"), "{err}");
     }
 
-    /// Migration 0007 rebuilds the event tables: what a database held before keeps every
-    /// row, its children keep their references, and the rebuilt tables keep their rules.
-    #[tokio::test]
-    async fn the_event_tables_keep_their_rows_through_their_rebuild() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("yima.db");
-        let before_0007 = Migrator {
+    /// A database at `path` with the migrations before `version` applied, as an older
+    /// release left it.
+    async fn migrated_before(path: &std::path::Path, version: i64) -> sqlx::SqlitePool {
+        let before = Migrator {
             migrations: MIGRATOR
                 .migrations
                 .iter()
-                .filter(|m| m.version < 7)
+                .filter(|m| m.version < version)
                 .cloned()
                 .collect(),
             ..Migrator::DEFAULT
@@ -270,13 +267,23 @@ mod tests {
             .max_connections(1)
             .connect_with(
                 SqliteConnectOptions::new()
-                    .filename(&path)
+                    .filename(path)
                     .create_if_missing(true)
                     .foreign_keys(true),
             )
             .await
             .unwrap();
-        before_0007.run(&pool).await.unwrap();
+        before.run(&pool).await.unwrap();
+        pool
+    }
+
+    /// Migration 0007 rebuilds the event tables: what a database held before keeps every
+    /// row, its children keep their references, and the rebuilt tables keep their rules.
+    #[tokio::test]
+    async fn the_event_tables_keep_their_rows_through_their_rebuild() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("yima.db");
+        let pool = migrated_before(&path, 7).await;
         let hash = format!("ni:///sha-256;{}?ver=CBV2.0", "ab".repeat(32));
         for sql in [
             format!(
@@ -334,31 +341,9 @@ mod tests {
     /// admin.token) keeps working, and drops the tokens' table.
     #[tokio::test]
     async fn api_tokens_become_admin_accounts_with_write_keys() {
-        use crate::Store as _;
-        use yima_domain::{Principal, Scope};
-
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("yima.db");
-        let before_0008 = Migrator {
-            migrations: MIGRATOR
-                .migrations
-                .iter()
-                .filter(|m| m.version < 8)
-                .cloned()
-                .collect(),
-            ..Migrator::DEFAULT
-        };
-        let pool = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(
-                SqliteConnectOptions::new()
-                    .filename(&path)
-                    .create_if_missing(true)
-                    .foreign_keys(true),
-            )
-            .await
-            .unwrap();
-        before_0008.run(&pool).await.unwrap();
+        let pool = migrated_before(&path, 8).await;
         let digest = "3c".repeat(32);
         sqlx::query(&format!(
             "INSERT INTO api_tokens VALUES ('bootstrap-admin', '{digest}', 'admin', \
@@ -370,32 +355,7 @@ mod tests {
         pool.close().await;
 
         let store = SqliteStore::open(&SqliteOptions::new(&path)).await.unwrap();
-        let created_at = DateTime::parse_from_rfc3339("2025-01-02T03:04:05.678901Z")
-            .unwrap()
-            .with_timezone(&Utc);
-        let grant = store
-            .key_grant(&digest)
-            .await
-            .unwrap()
-            .expect("the token's key");
-        assert_eq!(grant.key.id, "bootstrap-admin");
-        assert_eq!(grant.key.account, "bootstrap-admin");
-        assert_eq!(grant.key.secret_sha256, digest);
-        assert_eq!(grant.key.scope, Scope::Write);
-        assert_eq!(grant.key.created_at, created_at);
-        assert_eq!(grant.key.expires_at, None);
-        assert_eq!(grant.revoked_at, None);
-        assert_eq!(grant.account.id, "bootstrap-admin");
-        assert_eq!(grant.account.principal, Principal::Admin);
-        assert_eq!(grant.account.created_at, created_at);
-        assert_eq!(
-            store.account("bootstrap-admin").await.unwrap(),
-            Some(grant.account.clone())
-        );
-        assert_eq!(
-            store.api_keys_of("bootstrap-admin").await.unwrap(),
-            vec![(grant.key.clone(), None)]
-        );
+        crate::upgrade_checks::token_became_an_admin_key(&store, &digest).await;
         let tables: i64 =
             sqlx::query_scalar("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'api_tokens%'")
                 .fetch_one(&store.readers)
