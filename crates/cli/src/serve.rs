@@ -157,12 +157,11 @@ pub async fn run(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
     }
     tracing::info!(%address, store = %where_stored, "serving");
     let rules = code_rules(settings.schemes.as_deref(), settings.ecode_table.as_deref())?;
-    let mut state = AppState::new(store, catalogue, keys, ledger)
-        .with_rules(rules)
-        .with_rate_limits(RateLimitSettings {
-            per_key: NonZeroU32::new(settings.rate_limit_per_key),
-            per_address: NonZeroU32::new(settings.rate_limit_per_address),
-        });
+    let (state, audit) = AppState::new(store, catalogue, keys, ledger).with_audit_trail();
+    let mut state = state.with_rules(rules).with_rate_limits(RateLimitSettings {
+        per_key: NonZeroU32::new(settings.rate_limit_per_key),
+        per_address: NonZeroU32::new(settings.rate_limit_per_address),
+    });
     let witnessing = match &settings.witnesses {
         Some(path) => {
             let text = fs::read_to_string(path)
@@ -178,6 +177,8 @@ pub async fn run(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
     if let Some(witnessing) = witnessing {
         witnessing.stop();
     }
+    // The requests answered before the shutdown are in the trail before the ledger stops.
+    audit.finish().await;
     sequencer.stop().await;
     tracing::info!("stopped");
     Ok(())

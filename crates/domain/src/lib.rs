@@ -5,6 +5,7 @@
 //! plain strings, so that every rule is checked in one place and every failure names its field.
 
 pub mod access;
+pub mod audit;
 pub mod batch;
 pub mod catalogue;
 pub mod correction;
@@ -27,6 +28,7 @@ pub use access::{
     Account, AccountDraft, ApiKey, Jurisdiction, KeyGrant, KeyRefusal, KeyRevocation, Principal,
     Scope,
 };
+pub use audit::{AuditBatch, AuditEntry};
 pub use batch::{Batch, BatchDraft, InspectionProof, InspectionResult};
 pub use catalogue::{Catalogue, Category, Regime};
 pub use correction::{

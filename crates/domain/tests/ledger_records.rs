@@ -298,3 +298,53 @@ fn references_name_the_records_key_fields() {
         Err(LedgerError::BadEvidence { field, .. }) if field == "record_ref"
     ));
 }
+
+#[test]
+fn an_audit_batch_commits_to_every_entry_and_shows_only_its_id() {
+    use yima_domain::{AuditBatch, AuditEntry};
+    let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+    let batch = AuditBatch {
+        id: "0195a7e1-0f1e-7d2c-9b3a-495867a6b5c5".parse().unwrap(),
+        recorded_at: at("2025-03-02T08:00:00.250000Z"),
+        entries: vec![
+            AuditEntry {
+                at: at("2025-03-02T08:00:00.100000Z"),
+                account: Some("shop-b".into()),
+                key_id: Some("till-1".into()),
+                method: "POST".into(),
+                route: "/api/v1/flows".into(),
+                target: "/api/v1/flows?receipt=wait".into(),
+                status: 201,
+                address: Some("10.0.0.7".into()),
+                request_id: None,
+            },
+            AuditEntry {
+                at: at("2025-03-02T08:00:00.200000Z"),
+                account: None,
+                key_id: None,
+                method: "POST".into(),
+                route: "/api/v1/products".into(),
+                target: "/api/v1/products".into(),
+                status: 401,
+                address: None,
+                request_id: Some("r-1".into()),
+            },
+        ],
+    };
+    assert_eq!(
+        canonical(&batch),
+        r#"{"entries":[{"account":"shop-b","address":"10.0.0.7","at":"2025-03-02T08:00:00.100000Z","key_id":"till-1","method":"POST","request_id":null,"route":"/api/v1/flows","status":201,"target":"/api/v1/flows?receipt=wait"},{"account":null,"address":null,"at":"2025-03-02T08:00:00.200000Z","key_id":null,"method":"POST","request_id":"r-1","route":"/api/v1/products","status":401,"target":"/api/v1/products"}],"id":"0195a7e1-0f1e-7d2c-9b3a-495867a6b5c5","kind":"audit","recorded_at":"2025-03-02T08:00:00.250000Z"}"#
+    );
+    assert_eq!(batch.kind(), RecordKind::Audit);
+    assert_eq!(
+        batch.record_ref(),
+        "audit:0195a7e1-0f1e-7d2c-9b3a-495867a6b5c5"
+    );
+    assert_eq!(
+        batch.public(),
+        PublicFields::new().with("id", "0195a7e1-0f1e-7d2c-9b3a-495867a6b5c5")
+    );
+    let sealed = seal(&batch, [9; 32]).unwrap();
+    let entry = check_sealed(&sealed.entry, &[9; 32], &sealed.canonical).unwrap();
+    assert_eq!(entry.kind, RecordKind::Audit);
+}

@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod api;
+pub mod audit;
 pub mod bootstrap;
 pub mod corrections;
 pub mod epcis;

@@ -20,8 +20,8 @@ use utoipa_axum::routes;
 
 use crate::api::log;
 use crate::api::{
-    accounts, anomalies, batches, catalogue, codes, enterprises, health, issuances, labels, parse,
-    products, resolve,
+    accounts, anomalies, audit, batches, catalogue, codes, enterprises, health, issuances, labels,
+    parse, products, resolve,
 };
 use crate::api::{recalls, trace};
 use crate::metrics;
@@ -97,6 +97,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(accounts::get))
         .routes(routes!(accounts::make_key, accounts::list_keys))
         .routes(routes!(accounts::revoke))
+        .routes(routes!(audit::list))
         .split_for_parts();
     document_refusals(&mut openapi);
     (router, openapi)

@@ -7,6 +7,7 @@ use yima_domain::Catalogue;
 use yima_store::Store;
 
 use crate::access::{RateLimitSettings, RateLimits};
+use crate::audit::{AuditTrail, AuditWriter};
 use crate::keys::IssuingKeys;
 use crate::metrics::Metrics;
 use crate::sequencer::Ledger;
@@ -26,6 +27,8 @@ pub struct AppState {
     pub witnesses: Arc<WitnessPolicy>,
     /// Requests a second per key and per address; none unless configured.
     pub limits: Arc<RateLimits>,
+    /// Where the audit trail's entries go; none unless started.
+    pub audit: Option<AuditTrail>,
 }
 
 impl AppState {
@@ -44,6 +47,7 @@ impl AppState {
             metrics: Arc::new(Metrics::new()),
             witnesses: Arc::default(),
             limits: Arc::default(),
+            audit: None,
         }
     }
 
@@ -51,6 +55,14 @@ impl AppState {
     pub fn with_rules(mut self, rules: CodeRules) -> Self {
         self.rules = Arc::new(rules);
         self
+    }
+
+    /// The state with an audit trail: its writer is started on the state's store and
+    /// ledger, and is to be finished at shutdown.
+    pub fn with_audit_trail(mut self) -> (Self, AuditWriter) {
+        let (trail, writer) = crate::audit::start(self.store.clone(), self.ledger.clone());
+        self.audit = Some(trail);
+        (self, writer)
     }
 
     /// The state with rate limits in force.

@@ -106,6 +106,7 @@ const MATRIX: &[(&str, &str, &[Who])] = &[
     ("GET", "/api/v1/accounts/{id}/keys", ACCOUNT_READS),
     ("POST", "/api/v1/accounts/{id}/keys", ACCOUNT_WRITES),
     ("POST", "/api/v1/keys/{id}/revocation", ACCOUNT_WRITES),
+    ("GET", "/api/v1/audit", ACCOUNT_READS),
     ("POST", "/api/v1/flows", ENTERPRISE_WRITES),
     ("POST", "/api/v1/flows/batch", ENTERPRISE_WRITES),
     ("GET", "/api/v1/anomalies", READERS_OF_ALL),
@@ -861,5 +862,101 @@ async fn a_public_scan_never_shows_where_goods_went(s: Server) {
     assert_eq!(
         r.json::<Value>().await.unwrap()["type"],
         "epcisException:SecurityException"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_and_keyed_reads_are_in_the_audit_trail_as_ledger_records() {
+    let s = Server::sqlite_with(|state| state.with_audit_trail().0).await;
+    let callers = Callers::open(&s).await;
+    let shop = callers.secret(Seller).to_owned();
+    // A refused write, a keyed read and a public read.
+    let r = s
+        .client
+        .post(s.url("/api/v1/products"))
+        .bearer_auth(&shop)
+        .json(&product_body(ENTERPRISE_A, None))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = s
+        .client
+        .get(s.url("/api/v1/accounts/shop-b?x=1"))
+        .bearer_auth(&shop)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(s.get("/api/v1/catalogue").await.status(), StatusCode::OK);
+
+    // The writer stores within a quarter of a second; wait for the shop's entries.
+    let mine = |secret: String| {
+        let s = &s;
+        async move {
+            let r = s
+                .client
+                .get(s.url("/api/v1/audit"))
+                .bearer_auth(secret)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+            r.json::<Vec<Value>>().await.unwrap()
+        }
+    };
+    let mut entries = Vec::new();
+    for _ in 0..40 {
+        entries = mine(shop.clone()).await;
+        if entries
+            .iter()
+            .any(|e| e["route"] == "/api/v1/accounts/{id}")
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let refused = entries
+        .iter()
+        .find(|e| e["route"] == "/api/v1/products")
+        .expect("the refused write");
+    assert_eq!(refused["status"], 403);
+    assert_eq!(refused["method"], "POST");
+    assert_eq!(refused["account"], "shop-b");
+    assert_eq!(refused["address"], "127.0.0.1");
+    let read = entries
+        .iter()
+        .find(|e| e["route"] == "/api/v1/accounts/{id}")
+        .expect("the keyed read");
+    assert_eq!(read["target"], "/api/v1/accounts/shop-b?x=1");
+    assert!(
+        entries.iter().all(|e| e["account"] == "shop-b"),
+        "{entries:?}"
+    );
+    assert!(entries.iter().all(|e| e["route"] != "/api/v1/catalogue"));
+    // An account reads only its own; the administrator everyone's.
+    let r = s
+        .client
+        .get(s.url("/api/v1/audit?account=bootstrap-admin"))
+        .bearer_auth(&shop)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let all = mine(s.token().to_owned()).await;
+    assert!(all.iter().any(|e| e["account"] == "bootstrap-admin"
+        && e["route"] == "/api/v1/enterprises"
+        && e["status"] == 201));
+    // Each entry is in a ledger record whose commitment the store can recompute.
+    let record: yima_domain::RecordRef = refused["record"].as_str().unwrap().parse().unwrap();
+    let canonical = yima_store::canonical_record(s.store.as_ref(), &record)
+        .await
+        .unwrap()
+        .expect("the batch is stored")
+        .unwrap();
+    let text = String::from_utf8(canonical).unwrap();
+    assert!(
+        text.contains("\"kind\":\"audit\"") && text.contains("shop-b"),
+        "{text}"
     );
 }

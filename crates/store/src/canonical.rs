@@ -28,5 +28,6 @@ pub async fn canonical_record(
         RecordRef::IssuingKey(id) => canonical(store.issuing_key(*id).await?),
         RecordRef::Correction(id) => canonical(store.correction(*id).await?),
         RecordRef::Event(id) => store.event(*id).await?.map(|e| e.record().canonical()),
+        RecordRef::Audit(id) => canonical(store.audit_batch(*id).await?),
     })
 }

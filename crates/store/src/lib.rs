@@ -6,6 +6,7 @@
 //! the API has no call that could. Every write is one transaction: all of it is durable when
 //! the call returns `Ok`, none of it when it returns `Err`.
 
+mod audit;
 mod canonical;
 mod common;
 mod corrections;
@@ -33,8 +34,8 @@ use yima_codes::TraceCode;
 use yima_codes::enterprise::CreditCode;
 use yima_codes::gs1::Gtin;
 use yima_domain::{
-    Account, ApiKey, Batch, Correction, Enterprise, Found, Issuance, IssuingKeyRecord, KeyGrant,
-    KeyRevocation, Product, RecordRef, UnitCode, UnitRegistration,
+    Account, ApiKey, AuditBatch, AuditEntry, Batch, Correction, Enterprise, Found, Issuance,
+    IssuingKeyRecord, KeyGrant, KeyRevocation, Product, RecordRef, UnitCode, UnitRegistration,
 };
 
 pub use canonical::canonical_record;
@@ -153,6 +154,21 @@ pub trait Store: Send + Sync + 'static {
         key_id: u16,
         number: u64,
     ) -> Result<Option<(Issuance, Found)>, StoreError>;
+
+    /// Stores a batch of audit entries and its ledger leaf in one transaction; the leaf's id.
+    /// `Conflict` if a batch with its id is stored.
+    async fn insert_audit_batch(&self, batch: &AuditBatch) -> Result<Uuid, StoreError>;
+    /// A batch of audit entries by its id, its entries in their order.
+    async fn audit_batch(&self, id: Uuid) -> Result<Option<AuditBatch>, StoreError>;
+    /// Audit entries, newest first (by time, then batch and position, descending): those of
+    /// `account` only when given, those answered before `before` only when given; at most
+    /// `limit`. Each with the id of its batch, the ledger record that holds it.
+    async fn audit_entries(
+        &self,
+        account: Option<&str>,
+        before: Option<DateTime<Utc>>,
+        limit: u32,
+    ) -> Result<Vec<(Uuid, AuditEntry)>, StoreError>;
 
     /// Opens an account; `Ok(false)` (and nothing written) if an account with its id exists.
     async fn insert_account(&self, account: &Account) -> Result<bool, StoreError>;

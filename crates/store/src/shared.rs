@@ -441,6 +441,117 @@ macro_rules! store_impl {
                     .transpose()
             }
 
+            async fn insert_audit_batch(
+                &self,
+                b: &yima_domain::AuditBatch,
+            ) -> Result<uuid::Uuid, crate::StoreError> {
+                crate::audit::check(b)?;
+                let sealed = crate::log::seal(b)?;
+                let what = || format!("audit batch {}", b.id);
+                let mut tx = self.$writer.begin().await?;
+                sqlx::query(crate::audit::INSERT_BATCH)
+                    .bind(b.id)
+                    .bind($timestamp(b.recorded_at))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|err| crate::common::insert_error(err, |_| what(), what))?;
+                for (chunk_index, chunk) in b.entries.chunks(crate::audit::CHUNK).enumerate() {
+                    let sql = crate::audit::insert_entries(chunk.len());
+                    let mut query = sqlx::query(&sql);
+                    for (i, e) in chunk.iter().enumerate() {
+                        let position =
+                            crate::audit::position(chunk_index * crate::audit::CHUNK + i)?;
+                        query = query
+                            .bind(b.id)
+                            .bind(position)
+                            .bind($timestamp(e.at))
+                            .bind(e.account.as_deref())
+                            .bind(e.key_id.as_deref())
+                            .bind(&e.method)
+                            .bind(&e.route)
+                            .bind(&e.target)
+                            .bind(i32::from(e.status))
+                            .bind(e.address.as_deref())
+                            .bind(e.request_id.as_deref());
+                    }
+                    query
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|err| crate::common::insert_error(err, |_| what(), what))?;
+                }
+                let leaf = $log::append_leaf(&mut tx, &sealed, b.recorded_at).await?;
+                tx.commit().await?;
+                Ok(leaf)
+            }
+
+            async fn audit_batch(
+                &self,
+                id: uuid::Uuid,
+            ) -> Result<Option<yima_domain::AuditBatch>, crate::StoreError> {
+                let recorded_at: Option<chrono::DateTime<chrono::Utc>> =
+                    sqlx::query_scalar(crate::audit::BATCH)
+                        .bind(id)
+                        .fetch_optional(&self.$readers)
+                        .await
+                        .map_err(crate::rows::decode_error)?;
+                let Some(recorded_at) = recorded_at else {
+                    return Ok(None);
+                };
+                // The entries commit with their batch and are never removed: once the batch
+                // is seen, all of them are.
+                let rows: Vec<crate::audit::EntryRow> =
+                    sqlx::query_as(crate::audit::ENTRIES_OF_BATCH)
+                        .bind(id)
+                        .fetch_all(&self.$readers)
+                        .await
+                        .map_err(crate::rows::decode_error)?;
+                crate::audit::batch(id, recorded_at, rows).map(Some)
+            }
+
+            async fn audit_entries(
+                &self,
+                account: Option<&str>,
+                before: Option<chrono::DateTime<chrono::Utc>>,
+                limit: u32,
+            ) -> Result<Vec<(uuid::Uuid, yima_domain::AuditEntry)>, crate::StoreError> {
+                let limit = i64::from(limit.min(crate::audit::MAX_LISTED));
+                let before = before.map(crate::audit::before_bound).map($timestamp);
+                let rows: Vec<crate::audit::EntryRow> = match (account, before) {
+                    (None, None) => {
+                        sqlx::query_as(crate::audit::ENTRIES)
+                            .bind(limit)
+                            .fetch_all(&self.$readers)
+                            .await
+                    }
+                    (None, Some(before)) => {
+                        sqlx::query_as(crate::audit::ENTRIES_BEFORE)
+                            .bind(before)
+                            .bind(limit)
+                            .fetch_all(&self.$readers)
+                            .await
+                    }
+                    (Some(account), None) => {
+                        sqlx::query_as(crate::audit::ENTRIES_OF)
+                            .bind(account)
+                            .bind(limit)
+                            .fetch_all(&self.$readers)
+                            .await
+                    }
+                    (Some(account), Some(before)) => {
+                        sqlx::query_as(crate::audit::ENTRIES_OF_BEFORE)
+                            .bind(account)
+                            .bind(before)
+                            .bind(limit)
+                            .fetch_all(&self.$readers)
+                            .await
+                    }
+                }
+                .map_err(crate::rows::decode_error)?;
+                rows.into_iter()
+                    .map(|row| crate::audit::decode(row).map(|(batch, _, entry)| (batch, entry)))
+                    .collect()
+            }
+
             async fn insert_account(
                 &self,
                 a: &yima_domain::Account,

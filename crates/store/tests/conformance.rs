@@ -6,6 +6,8 @@
 
 #[path = "conformance/accounts.rs"]
 mod accounts;
+#[path = "conformance/audit.rs"]
+mod audit;
 #[path = "conformance/events.rs"]
 mod events;
 #[path = "conformance/issuances.rs"]
@@ -29,6 +31,7 @@ mod trace;
 mod units;
 
 use accounts::*;
+use audit::*;
 use events::*;
 use issuances::*;
 use log::*;
@@ -91,6 +94,10 @@ conformance!(
         keys_are_found_by_their_digest_with_their_account,
         key_conflicts_and_references,
         revocations_are_recorded_once,
+        audit_batches_round_trip_with_their_leaf,
+        large_audit_batches_keep_their_order,
+        audit_batches_are_stored_once_and_whole,
+        audit_entries_are_listed_newest_first,
         timestamps_keep_microseconds,
         enterprise_conflict,
         product_conflicts,

@@ -106,7 +106,8 @@ fn key_fields(reference: &RecordRef) -> Vec<(&'static str, String)> {
         RecordRef::Product(id)
         | RecordRef::Batch(id)
         | RecordRef::Correction(id)
-        | RecordRef::Event(id) => {
+        | RecordRef::Event(id)
+        | RecordRef::Audit(id) => {
             vec![("id", id.hyphenated().to_string())]
         }
         RecordRef::UnitRegistration { batch_id, sequence } => vec![

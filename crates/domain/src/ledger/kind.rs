@@ -20,10 +20,12 @@ pub enum RecordKind {
     Correction,
     /// A captured EPCIS event.
     Event,
+    /// A batch of audit entries.
+    Audit,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 8] = [
+    pub const ALL: [RecordKind; 9] = [
         Self::Enterprise,
         Self::Product,
         Self::Batch,
@@ -32,6 +34,7 @@ impl RecordKind {
         Self::IssuingKey,
         Self::Correction,
         Self::Event,
+        Self::Audit,
     ];
 
     /// The byte that stands for the kind in a log entry.
@@ -45,6 +48,7 @@ impl RecordKind {
             Self::IssuingKey => 6,
             Self::Correction => 7,
             Self::Event => 8,
+            Self::Audit => 9,
         }
     }
 
@@ -59,6 +63,7 @@ impl RecordKind {
             Self::IssuingKey => "issuing_key",
             Self::Correction => "correction",
             Self::Event => "event",
+            Self::Audit => "audit",
         }
     }
 
@@ -105,6 +110,7 @@ mod tests {
                 (6, "issuing_key"),
                 (7, "correction"),
                 (8, "event"),
+                (9, "audit"),
             ]
         );
     }
@@ -116,7 +122,7 @@ mod tests {
             assert_eq!(k.as_str().parse::<RecordKind>(), Ok(k));
         }
         assert_eq!(RecordKind::from_code(0), None);
-        assert_eq!(RecordKind::from_code(9), None);
+        assert_eq!(RecordKind::from_code(10), None);
         assert!("Enterprise".parse::<RecordKind>().is_err());
     }
 

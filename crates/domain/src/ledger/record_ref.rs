@@ -19,15 +19,22 @@ pub enum RecordRef {
     /// `batch:<uuid>`
     Batch(Uuid),
     /// `unit_registration:<batch uuid>/<sequence>`
-    UnitRegistration { batch_id: Uuid, sequence: u64 },
+    UnitRegistration {
+        batch_id: Uuid,
+        sequence: u64,
+    },
     /// `code_issuance:<key id>/<number>`
-    CodeIssuance { key_id: u16, number: u64 },
+    CodeIssuance {
+        key_id: u16,
+        number: u64,
+    },
     /// `issuing_key:<id>`
     IssuingKey(u16),
     /// `correction:<uuid>`
     Correction(Uuid),
     /// `event:<uuid>`
     Event(Uuid),
+    Audit(Uuid),
 }
 
 impl RecordRef {
@@ -41,6 +48,7 @@ impl RecordRef {
             Self::IssuingKey(_) => RecordKind::IssuingKey,
             Self::Correction(_) => RecordKind::Correction,
             Self::Event(_) => RecordKind::Event,
+            Self::Audit(_) => RecordKind::Audit,
         }
     }
 
@@ -67,6 +75,7 @@ impl RecordRef {
             RecordKind::Batch => Self::Batch(uuid(key).map_err(fail)?),
             RecordKind::Correction => Self::Correction(uuid(key).map_err(fail)?),
             RecordKind::Event => Self::Event(uuid(key).map_err(fail)?),
+            RecordKind::Audit => Self::Audit(uuid(key).map_err(fail)?),
             RecordKind::UnitRegistration => {
                 let (batch, sequence) = pair(key).map_err(fail)?;
                 Self::UnitRegistration {
@@ -115,7 +124,11 @@ impl fmt::Display for RecordRef {
         let kind = self.kind();
         match self {
             Self::Enterprise(code) => write!(f, "{kind}:{code}"),
-            Self::Product(id) | Self::Batch(id) | Self::Correction(id) | Self::Event(id) => {
+            Self::Product(id)
+            | Self::Batch(id)
+            | Self::Correction(id)
+            | Self::Event(id)
+            | Self::Audit(id) => {
                 write!(f, "{kind}:{}", id.hyphenated())
             }
             Self::UnitRegistration { batch_id, sequence } => {

@@ -8,6 +8,9 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use yima_domain::AuditEntry;
+use yima_domain::audit::bounded_target;
+
 use super::{Caller, authenticate, rule_for};
 use crate::epcis::exception::{EpcisError, Exception};
 use crate::problem::ApiError;
@@ -15,8 +18,60 @@ use crate::state::AppState;
 
 /// Authenticates the request and applies its route's rule: 401 without a good key where one
 /// is needed, 403 for a caller the rule does not admit or a key without the scope, 403 for a
-/// route without a rule. Refusals under `/epcis` are EPCIS `SecurityException`s.
-pub async fn enforce(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+/// route without a rule. Refusals under `/epcis` are EPCIS `SecurityException`s. Every write,
+/// and every read with a key, is then an entry of the audit trail, refused or not.
+pub async fn enforce(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let Some(trail) = state.audit.clone() else {
+        return guard(state, request, next).await;
+    };
+    let mut entry = AuditEntry {
+        at: chrono::Utc::now(),
+        account: None,
+        key_id: None,
+        method: request.method().as_str().to_owned(),
+        route: String::new(),
+        target: bounded_target(
+            request
+                .uri()
+                .path_and_query()
+                .map_or(request.uri().path(), |p| p.as_str()),
+        ),
+        status: 0,
+        address: request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(a)| a.ip().to_string()),
+        request_id: request
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+    };
+    let writes = !request.method().is_safe();
+    let Some(route) = request.extensions().get::<MatchedPath>() else {
+        return next.run(request).await;
+    };
+    entry.route = route.as_str().to_owned();
+    let response = guard(state, request, next).await;
+    let caller = response.extensions().get::<Caller>();
+    if let Some(Caller::Keyed {
+        account, key_id, ..
+    }) = caller
+    {
+        entry.account = Some(account.id.clone());
+        entry.key_id = Some(key_id.clone());
+    }
+    if writes || entry.account.is_some() {
+        entry.at = chrono::Utc::now();
+        entry.status = response.status().as_u16();
+        trail.record(entry);
+    }
+    response
+}
+
+/// `enforce` without the audit trail. The caller it admitted travels back on the response,
+/// for the trail to name.
+async fn guard(state: AppState, mut request: Request, next: Next) -> Response {
     let path = request
         .extensions()
         .get::<MatchedPath>()
@@ -34,20 +89,40 @@ pub async fn enforce(State(state): State<AppState>, mut request: Request, next: 
     if let Some(over) = over_limit(&state, &admitted, address) {
         return over;
     }
-    match admitted {
+    let (mut response, caller) = match admitted {
         Ok(caller) => {
-            request.extensions_mut().insert(caller);
-            next.run(request).await
+            request.extensions_mut().insert(caller.clone());
+            (next.run(request).await, Some(caller))
         }
-        Err(refusal) if path.starts_with("/epcis") => {
-            let exception = if refusal.status() == StatusCode::FORBIDDEN {
+        Err(Refusal { error, caller }) if path.starts_with("/epcis") => {
+            let exception = if error.status() == StatusCode::FORBIDDEN {
                 Exception::Forbidden
             } else {
                 Exception::Security
             };
-            EpcisError::new(exception, refusal.detail().to_owned()).into_response()
+            let response = EpcisError::new(exception, error.detail().to_owned()).into_response();
+            (response, caller)
         }
-        Err(refusal) => refusal.into_response(),
+        Err(Refusal { error, caller }) => (error.into_response(), caller),
+    };
+    if let Some(caller) = caller {
+        response.extensions_mut().insert(caller);
+    }
+    response
+}
+
+/// Why a request is refused, and by whom it was sent when its key was good.
+struct Refusal {
+    error: ApiError,
+    caller: Option<Caller>,
+}
+
+impl From<ApiError> for Refusal {
+    fn from(error: ApiError) -> Self {
+        Refusal {
+            error,
+            caller: None,
+        }
     }
 }
 
@@ -55,11 +130,15 @@ pub async fn enforce(State(state): State<AppState>, mut request: Request, next: 
 /// guessing keys is limited too); over the limit, the 429 with `Retry-After` to answer.
 fn over_limit(
     state: &AppState,
-    admitted: &Result<Caller, ApiError>,
+    admitted: &Result<Caller, Refusal>,
     address: Option<std::net::IpAddr>,
 ) -> Option<Response> {
-    let checked = match (admitted, address) {
-        (Ok(Caller::Keyed { key_id, .. }), _) => state
+    let caller = match admitted {
+        Ok(caller) => Some(caller),
+        Err(refusal) => refusal.caller.as_ref(),
+    };
+    let checked = match (caller, address) {
+        (Some(Caller::Keyed { key_id, .. }), _) => state
             .limits
             .check_key(key_id)
             .map_err(|over| (over, format!("API key {key_id}"))),
@@ -88,7 +167,7 @@ async fn admit(
     method: &Method,
     headers: &HeaderMap,
     path: &str,
-) -> Result<Caller, ApiError> {
+) -> Result<Caller, Refusal> {
     let rule = rule_for(method, path).ok_or_else(|| {
         ApiError::forbidden(format!(
             "no access rule covers {method} {path}, so it is refused to everyone"
@@ -99,23 +178,27 @@ async fn admit(
         return Ok(caller);
     };
     let Caller::Keyed { account, scope, .. } = &caller else {
-        return Err(ApiError::unauthorized(
+        return Err(Refusal::from(ApiError::unauthorized(
             "this endpoint needs an Authorization: Bearer <API key> header",
-        ));
+        )));
     };
-    if !rule.admits(&caller.audiences()) {
-        return Err(ApiError::forbidden(format!(
+    let error = if !rule.admits(&caller.audiences()) {
+        ApiError::forbidden(format!(
             "{method} {path} is not open to {} account {}",
             account.principal.kind(),
             account.id
-        )));
-    }
-    if !scope.allows(needed) {
-        return Err(ApiError::forbidden(format!(
+        ))
+    } else if !scope.allows(needed) {
+        ApiError::forbidden(format!(
             "{method} {path} needs a key with {} scope; this key has {} scope",
             needed.as_str(),
             scope.as_str()
-        )));
-    }
-    Ok(caller)
+        ))
+    } else {
+        return Ok(caller);
+    };
+    Err(Refusal {
+        error,
+        caller: Some(caller),
+    })
 }

@@ -135,6 +135,8 @@ pub const RULES: &[(&str, &str, Rule)] = &[
         "/api/v1/keys/{id}/revocation",
         Rule::write(ANY_ACCOUNT),
     ),
+    // The audit trail: everyone's for administrators and national regulators, else one's own.
+    ("GET", "/api/v1/audit", Rule::read(ANY_ACCOUNT)),
     // Flows: an enterprise records its own (the handler checks `by`).
     ("POST", "/api/v1/flows", Rule::write(ENTERPRISES)),
     ("POST", "/api/v1/flows/batch", Rule::write(ENTERPRISES)),

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod anomalies;
+pub mod audit;
 pub mod batches;
 pub mod catalogue;
 pub mod codes;

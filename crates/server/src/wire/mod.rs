@@ -2,6 +2,7 @@
 //! that either can change without the other, and described for OpenAPI.
 
 pub mod accounts;
+pub mod audit;
 pub mod codes;
 pub mod flows;
 pub mod issuance;

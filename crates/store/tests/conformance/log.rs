@@ -75,6 +75,14 @@ pub async fn every_record_gets_a_leaf_in_its_transaction(store: Arc<dyn Store>) 
         store.corrections(&fix.subject).await.unwrap(),
         vec![fix.clone()]
     );
+    let audit = crate::audit::audit_batch(
+        Uuid::now_v7(),
+        vec![
+            crate::audit::audit_entry(now(), Some("maker"), "/api/v1/batches"),
+            crate::audit::public_entry(now(), "/api/v1/scan?c=码"),
+        ],
+    );
+    store.insert_audit_batch(&audit).await.unwrap();
 
     let refs = [
         format!("enterprise:{}", w.producer.credit_code),
@@ -84,6 +92,7 @@ pub async fn every_record_gets_a_leaf_in_its_transaction(store: Arc<dyn Store>) 
         "issuing_key:7".to_owned(),
         "code_issuance:7/1".to_owned(),
         format!("correction:{}", fix.id),
+        format!("audit:{}", audit.id),
     ];
     assert_eq!(store.queued_leaves().await.unwrap(), refs.len() as u64);
     for r in &refs {
@@ -101,6 +110,7 @@ pub async fn every_record_gets_a_leaf_in_its_transaction(store: Arc<dyn Store>) 
     );
     let ghost = correction(RecordRef::Enterprise(credit_code(99)));
     missing(store.insert_correction(&ghost).await);
+    conflict(store.insert_audit_batch(&audit).await);
     assert_eq!(store.queued_leaves().await.unwrap(), refs.len() as u64);
 
     let heads = integrate_all(&*store, Uuid::now_v7(), 100).await;

@@ -45,6 +45,11 @@ pub async fn everything(store: &dyn Store) -> Counts {
     .validate(RecordRef::Enterprise(w.producer.credit_code.clone()), now())
     .unwrap();
     store.insert_correction(&fix).await.unwrap();
+    let audit = crate::audit::audit_batch(
+        uuid::Uuid::now_v7(),
+        vec![crate::audit::audit_entry(now(), Some("a1"), "/api/v1/keys")],
+    );
+    store.insert_audit_batch(&audit).await.unwrap();
     let event = epcis_document(serde_json::json!([{
         "type": "ObjectEvent", "action": "ADD",
         "eventTime": "2025-02-28T08:00:00Z", "eventTimeZoneOffset": "+08:00",
@@ -113,7 +118,7 @@ pub async fn everything(store: &dyn Store) -> Counts {
     store.counts().await.unwrap()
 }
 
-const TABLES: [(&str, &str); 27] = [
+const TABLES: [(&str, &str); 29] = [
     ("enterprises", "name = 'x'"),
     ("products", "name = 'x'"),
     ("batches", "lot = 'x'"),
@@ -125,6 +130,8 @@ const TABLES: [(&str, &str); 27] = [
     ("api_keys", "scope = 'read'"),
     ("api_key_revocations", "revoked_by = revoked_by"),
     ("corrections", "reason = 'x'"),
+    ("audit_batches", "recorded_at = recorded_at"),
+    ("audit_entries", "status = 200"),
     ("log_leaves", "kind = 2"),
     ("log_index", "idx = idx + 1000"),
     ("log_tiles", "width = width"),
@@ -176,6 +183,7 @@ pub async fn deletes_are_refused(store: Arc<dyn Store>, raw: Arc<dyn RawSql>) {
     let grant = store.key_grant(&"2d".repeat(32)).await.unwrap().unwrap();
     assert!(grant.revoked_at.is_some());
     assert_eq!(store.account("a1").await.unwrap(), Some(grant.account));
+    assert_eq!(store.audit_entries(None, None, 10).await.unwrap().len(), 1);
 }
 
 /// A row written behind yima's back that fails validation is reported, naming the field.

@@ -2,6 +2,7 @@
 //! The field lists are published in `docs/ledger-entries.md`; changing one changes every
 //! commitment made since, so a change is a new kind, never an edit.
 
+mod audit;
 mod batch;
 mod correction;
 mod enterprise;
