@@ -21,7 +21,7 @@ use utoipa_axum::routes;
 use crate::api::log;
 use crate::api::{
     accounts, anomalies, audit, batches, catalogue, codes, enterprises, health, issuances, labels,
-    parse, products, resolve,
+    parse, products, resolve, sessions,
 };
 use crate::api::{recalls, trace};
 use crate::metrics;
@@ -98,6 +98,8 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(accounts::make_key, accounts::list_keys))
         .routes(routes!(accounts::revoke))
         .routes(routes!(audit::list))
+        .routes(routes!(sessions::set_password))
+        .routes(routes!(sessions::log_in, sessions::log_out))
         .split_for_parts();
     document_refusals(&mut openapi);
     (router, openapi)

@@ -20,6 +20,7 @@ on_both_engines!(
     an_enterprise_writes_only_its_own_records_and_a_refusal_changes_nothing,
     accounts_are_checked_against_the_registry,
     a_public_scan_never_shows_where_goods_went,
+    people_log_in_write_with_their_csrf_token_log_out_and_are_locked_out_after_failures,
 );
 
 /// The kinds of caller the matrix tries.
@@ -107,6 +108,9 @@ const MATRIX: &[(&str, &str, &[Who])] = &[
     ("POST", "/api/v1/accounts/{id}/keys", ACCOUNT_WRITES),
     ("POST", "/api/v1/keys/{id}/revocation", ACCOUNT_WRITES),
     ("GET", "/api/v1/audit", ACCOUNT_READS),
+    ("POST", "/api/v1/session", EVERYONE),
+    ("DELETE", "/api/v1/session", ACCOUNT_READS),
+    ("POST", "/api/v1/accounts/{id}/password", ACCOUNT_WRITES),
     ("POST", "/api/v1/flows", ENTERPRISE_WRITES),
     ("POST", "/api/v1/flows/batch", ENTERPRISE_WRITES),
     ("GET", "/api/v1/anomalies", READERS_OF_ALL),
@@ -959,4 +963,139 @@ async fn writes_and_keyed_reads_are_in_the_audit_trail_as_ledger_records() {
         text.contains("\"kind\":\"audit\"") && text.contains("shop-b"),
         "{text}"
     );
+}
+
+async fn people_log_in_write_with_their_csrf_token_log_out_and_are_locked_out_after_failures(
+    s: Server,
+) {
+    let callers = Callers::open(&s).await;
+    let shop = callers.secret(Seller).to_owned();
+    let password = "正确的马电池订书钉 correct";
+    // The shop sets its own password with its key; too short a one is refused by field.
+    let set = |body: Value| {
+        s.client
+            .post(s.url("/api/v1/accounts/shop-b/password"))
+            .bearer_auth(shop.clone())
+            .json(&body)
+            .send()
+    };
+    let r = set(json!({"password": "short"})).await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        support::failed_fields(&r.json().await.unwrap()),
+        ["password"]
+    );
+    assert_eq!(
+        set(json!({"password": password})).await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+
+    let log_in = |account: &str, password: &str| {
+        s.client
+            .post(s.url("/api/v1/session"))
+            .json(&json!({"account": account, "password": password}))
+            .send()
+    };
+    let r = log_in("shop-b", password).await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+    for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(attribute), "{cookie}");
+    }
+    let session = cookie.split(';').next().unwrap().to_owned();
+    let csrf = r.json::<Value>().await.unwrap()["csrf_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // The session reads as the shop; a write needs the CSRF token as well.
+    let r = s
+        .client
+        .get(s.url("/api/v1/accounts/shop-b"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let sale = json!({"action": "sell", "by": ENTERPRISE_B, "codes": ["(01)06901234500011(21)Z1"]});
+    let r = s
+        .client
+        .post(s.url("/api/v1/flows"))
+        .header("cookie", &session)
+        .json(&sale)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r.text().await.unwrap().contains("x-csrf-token"));
+    let r = s
+        .client
+        .post(s.url("/api/v1/flows"))
+        .header("cookie", &session)
+        .header("x-csrf-token", "0".repeat(64))
+        .json(&sale)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = s
+        .client
+        .post(s.url("/api/v1/flows"))
+        .header("cookie", &session)
+        .header("x-csrf-token", &csrf)
+        .json(&sale)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::CREATED,
+        "{}",
+        r.text().await.unwrap()
+    );
+
+    // Logged out, the cookie is no one's: the public, refused where a key is needed.
+    let r = s
+        .client
+        .delete(s.url("/api/v1/session"))
+        .header("cookie", &session)
+        .header("x-csrf-token", &csrf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert!(
+        r.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    let r = s
+        .client
+        .get(s.url("/api/v1/accounts/shop-b"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+
+    // Wrong passwords and unknown accounts get the same answer; five failures lock the
+    // account, even against the right password, with a Retry-After.
+    let r = log_in("no-such-account", password).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let unknown = r.json::<Value>().await.unwrap()["detail"].clone();
+    for _ in 0..5 {
+        let r = log_in("shop-b", "not the password at all").await.unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(r.json::<Value>().await.unwrap()["detail"], unknown);
+    }
+    let r = log_in("shop-b", password).await.unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: i64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((800..=900).contains(&retry), "{retry}");
+    assert!(r.text().await.unwrap().contains("locked"));
 }

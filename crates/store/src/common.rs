@@ -121,6 +121,12 @@ pub(crate) fn key_conflict() -> String {
     "an API key with the same secret".to_owned()
 }
 
+/// A session's secret digest collided. The digest is not repeated in the message: it is a
+/// credential's fingerprint.
+pub(crate) fn session_conflict() -> String {
+    "a session with the same secret".to_owned()
+}
+
 /// Refuses units that belong to another batch than the one being registered into: the
 /// quantity check would count them against the wrong batch.
 pub(crate) fn check_batch_ids(batch: &Batch, units: &[UnitCode]) -> Result<(), StoreError> {

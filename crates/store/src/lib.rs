@@ -33,6 +33,7 @@ use uuid::Uuid;
 use yima_codes::TraceCode;
 use yima_codes::enterprise::CreditCode;
 use yima_codes::gs1::Gtin;
+use yima_domain::access::login::{LoginFailure, PasswordRecord, Session};
 use yima_domain::{
     Account, ApiKey, AuditBatch, AuditEntry, Batch, Correction, Enterprise, Found, Issuance,
     IssuingKeyRecord, KeyGrant, KeyRevocation, Product, RecordRef, UnitCode, UnitRegistration,
@@ -169,6 +170,33 @@ pub trait Store: Send + Sync + 'static {
         before: Option<DateTime<Utc>>,
         limit: u32,
     ) -> Result<Vec<(Uuid, AuditEntry)>, StoreError>;
+
+    /// Stores an account's password; the newest is in force. `MissingReference` if the
+    /// account (or the one that set it) is not stored.
+    async fn insert_password(&self, password: &PasswordRecord) -> Result<(), StoreError>;
+    /// The password in force for an account: the newest stored.
+    async fn current_password(&self, account: &str) -> Result<Option<PasswordRecord>, StoreError>;
+    /// Stores a session; `MissingReference` if its account is not stored, `Conflict` if its
+    /// secret digest is another session's.
+    async fn insert_session(&self, session: &Session) -> Result<(), StoreError>;
+    /// The session whose cookie secret has this digest, with its account and the time it was
+    /// ended, if it was.
+    async fn session(
+        &self,
+        secret_sha256: &str,
+    ) -> Result<Option<(Session, Account, Option<DateTime<Utc>>)>, StoreError>;
+    /// Records the end of a session (a logout); `Ok(false)` if it was ended already or does
+    /// not exist.
+    async fn end_session(&self, secret_sha256: &str, at: DateTime<Utc>)
+    -> Result<bool, StoreError>;
+    /// Records a failed login.
+    async fn insert_login_failure(&self, failure: &LoginFailure) -> Result<(), StoreError>;
+    /// The times of the failed logins naming `account` at or after `since`, newest first.
+    async fn login_failures_since(
+        &self,
+        account: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<DateTime<Utc>>, StoreError>;
 
     /// Opens an account; `Ok(false)` (and nothing written) if an account with its id exists.
     async fn insert_account(&self, account: &Account) -> Result<bool, StoreError>;

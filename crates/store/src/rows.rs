@@ -1,14 +1,16 @@
 //! Rows as both engines return them, and their way back into domain types.
 //!
-//! The column aliases carry a table prefix (`e_`, `p_`, `b_`, `u_`, `a_`, `k_`, `r_`) so that one joined
-//! row holds every record of a scan without clashing names; the `*_columns!` macros give the
-//! select lists, shared by both engines' SQL. Every field goes back through the domain's own
-//! parser: a row that fails is reported as `Corrupt`, naming table and field.
+//! The column aliases carry a table prefix (`e_`, `p_`, `b_`, `u_`, `a_`, `k_`, `r_`, `w_`,
+//! `s_`, `n_`) so that one joined row holds every record of a scan without clashing names; the
+//! `*_columns!` macros give the select lists, shared by both engines' SQL. Every field goes
+//! back through the domain's own parser: a row that fails is reported as `Corrupt`, naming
+//! table and field.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 use yima_codes::enterprise::CreditCode;
 use yima_codes::gs1::Gtin;
+use yima_domain::access::login::{PasswordRecord, Session};
 use yima_domain::{
     Account, ApiKey, Approval, Batch, Enterprise, InspectionProof, InspectionResult, Jurisdiction,
     KeyGrant, Principal, Product, RegionCode, Roles, Scope, UnitCode,
@@ -77,9 +79,25 @@ macro_rules! api_key_columns {
     };
 }
 
+/// The select list of a password record aliased `w`.
+macro_rules! password_columns {
+    () => {
+        "w.account AS w_account, w.hash AS w_hash, w.set_at AS w_set_at, w.set_by AS w_set_by"
+    };
+}
+
+/// The select list of a session aliased `s`.
+macro_rules! session_columns {
+    () => {
+        "s.secret_sha256 AS s_secret_sha256, s.account AS s_account, \
+         s.csrf_sha256 AS s_csrf_sha256, s.created_at AS s_created_at, \
+         s.expires_at AS s_expires_at"
+    };
+}
+
 pub(crate) use {
-    account_columns, api_key_columns, batch_columns, enterprise_columns, product_columns,
-    unit_columns,
+    account_columns, api_key_columns, batch_columns, enterprise_columns, password_columns,
+    product_columns, session_columns, unit_columns,
 };
 
 /// Turns a failed parse of a stored field into `Corrupt`.
@@ -113,6 +131,9 @@ fn column_name(alias: &str) -> String {
         Some(("a", _)) => "accounts",
         Some(("k", _)) => "api_keys",
         Some(("r", _)) => "api_key_revocations",
+        Some(("w", _)) => "account_passwords",
+        Some(("s", _)) => "sessions",
+        Some(("n", _)) => "session_ends",
         _ => return alias.to_owned(),
     };
     format!("{table}.{}", &alias[2..])
@@ -471,6 +492,53 @@ impl KeyGrantRow {
             account: self.account.into_domain()?,
             revoked_at: self.r_revoked_at,
         })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct PasswordRow {
+    w_account: String,
+    w_hash: String,
+    w_set_at: DateTime<Utc>,
+    w_set_by: String,
+}
+
+impl PasswordRow {
+    pub(crate) fn into_domain(self) -> PasswordRecord {
+        PasswordRecord {
+            account: self.w_account,
+            hash: self.w_hash,
+            set_at: self.w_set_at,
+            set_by: self.w_set_by,
+        }
+    }
+}
+
+/// A session with its account and the time it ended: what a session cookie leads to.
+#[derive(sqlx::FromRow)]
+pub(crate) struct SessionRow {
+    s_secret_sha256: String,
+    s_account: String,
+    s_csrf_sha256: String,
+    s_created_at: DateTime<Utc>,
+    s_expires_at: DateTime<Utc>,
+    #[sqlx(flatten)]
+    account: AccountRow,
+    n_ended_at: Option<DateTime<Utc>>,
+}
+
+impl SessionRow {
+    pub(crate) fn into_domain(
+        self,
+    ) -> Result<(Session, Account, Option<DateTime<Utc>>), StoreError> {
+        let session = Session {
+            secret_sha256: self.s_secret_sha256,
+            account: self.s_account,
+            csrf_sha256: self.s_csrf_sha256,
+            created_at: self.s_created_at,
+            expires_at: self.s_expires_at,
+        };
+        Ok((session, self.account.into_domain()?, self.n_ended_at))
     }
 }
 

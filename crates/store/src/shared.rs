@@ -552,6 +552,151 @@ macro_rules! store_impl {
                     .collect()
             }
 
+            async fn insert_password(
+                &self,
+                p: &yima_domain::access::login::PasswordRecord,
+            ) -> Result<(), crate::StoreError> {
+                // A UUIDv7, increasing within the process: of two passwords set in the same
+                // microsecond, the later one set is in force.
+                let done = sqlx::query(crate::sql::INSERT_PASSWORD)
+                    .bind(uuid::Uuid::now_v7())
+                    .bind(&p.account)
+                    .bind(&p.hash)
+                    .bind($timestamp(p.set_at))
+                    .bind(&p.set_by)
+                    .execute(&self.$writer)
+                    .await;
+                let Err(err) = done else {
+                    return Ok(());
+                };
+                let err = crate::common::insert_error(
+                    err,
+                    |_| format!("a password of account {}", p.account),
+                    String::new,
+                );
+                let crate::StoreError::MissingReference { .. } = err else {
+                    return Err(err);
+                };
+                // Either account may be the missing one, and neither engine's error says
+                // which as the other does: ask. Accounts are never removed.
+                let (account, set_by): (bool, bool) =
+                    sqlx::query_as(crate::sql::PASSWORD_REFERENCES)
+                        .bind(&p.account)
+                        .bind(&p.set_by)
+                        .fetch_one(&self.$writer)
+                        .await?;
+                let what = if !account {
+                    format!("account {}", p.account)
+                } else if !set_by {
+                    format!("account {}", p.set_by)
+                } else {
+                    format!("account {} or account {}", p.account, p.set_by)
+                };
+                Err(crate::StoreError::MissingReference { what })
+            }
+
+            async fn current_password(
+                &self,
+                account: &str,
+            ) -> Result<Option<yima_domain::access::login::PasswordRecord>, crate::StoreError> {
+                Ok(
+                    sqlx::query_as::<_, crate::rows::PasswordRow>(crate::sql::CURRENT_PASSWORD)
+                        .bind(account)
+                        .fetch_optional(&self.$readers)
+                        .await
+                        .map_err(crate::rows::decode_error)?
+                        .map(crate::rows::PasswordRow::into_domain),
+                )
+            }
+
+            async fn insert_session(
+                &self,
+                s: &yima_domain::access::login::Session,
+            ) -> Result<(), crate::StoreError> {
+                sqlx::query(crate::sql::INSERT_SESSION)
+                    .bind(&s.secret_sha256)
+                    .bind(&s.account)
+                    .bind(&s.csrf_sha256)
+                    .bind($timestamp(s.created_at))
+                    .bind($timestamp(s.expires_at))
+                    .execute(&self.$writer)
+                    .await
+                    .map_err(|err| {
+                        crate::common::insert_error(
+                            err,
+                            |_| crate::common::session_conflict(),
+                            || format!("account {}", s.account),
+                        )
+                    })?;
+                Ok(())
+            }
+
+            async fn session(
+                &self,
+                secret_sha256: &str,
+            ) -> Result<
+                Option<(
+                    yima_domain::access::login::Session,
+                    yima_domain::Account,
+                    Option<chrono::DateTime<chrono::Utc>>,
+                )>,
+                crate::StoreError,
+            > {
+                sqlx::query_as::<_, crate::rows::SessionRow>(crate::sql::SESSION)
+                    .bind(secret_sha256)
+                    .fetch_optional(&self.$readers)
+                    .await
+                    .map_err(crate::rows::decode_error)?
+                    .map(crate::rows::SessionRow::into_domain)
+                    .transpose()
+            }
+
+            async fn end_session(
+                &self,
+                secret_sha256: &str,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<bool, crate::StoreError> {
+                let done = sqlx::query(crate::sql::END_SESSION)
+                    .bind(secret_sha256)
+                    .bind($timestamp(at))
+                    .execute(&self.$writer)
+                    .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn insert_login_failure(
+                &self,
+                f: &yima_domain::access::login::LoginFailure,
+            ) -> Result<(), crate::StoreError> {
+                sqlx::query(crate::sql::INSERT_LOGIN_FAILURE)
+                    .bind(&f.account)
+                    .bind($timestamp(f.at))
+                    .bind(f.address.as_deref())
+                    .execute(&self.$writer)
+                    .await
+                    .map_err(|err| {
+                        crate::common::insert_error(
+                            err,
+                            |_| "a failed login".to_owned(),
+                            || "a referenced record".to_owned(),
+                        )
+                    })?;
+                Ok(())
+            }
+
+            async fn login_failures_since(
+                &self,
+                account: &str,
+                since: chrono::DateTime<chrono::Utc>,
+            ) -> Result<Vec<chrono::DateTime<chrono::Utc>>, crate::StoreError> {
+                sqlx::query_scalar(crate::sql::LOGIN_FAILURES_SINCE)
+                    .bind(account)
+                    .bind($timestamp(since))
+                    .fetch_all(&self.$readers)
+                    .await
+                    .map_err(crate::rows::decode_error)
+            }
+
             async fn insert_account(
                 &self,
                 a: &yima_domain::Account,

@@ -3,8 +3,8 @@
 //! with each engine.
 
 use crate::rows::{
-    account_columns, api_key_columns, batch_columns, enterprise_columns, product_columns,
-    unit_columns,
+    account_columns, api_key_columns, batch_columns, enterprise_columns, password_columns,
+    product_columns, session_columns, unit_columns,
 };
 
 pub(crate) const INSERT_ENTERPRISE: &str = "INSERT INTO enterprises \
@@ -206,3 +206,55 @@ pub(crate) const INSERT_KEY_REVOCATION: &str = "INSERT INTO api_key_revocations 
 pub(crate) const REVOCATION_REFERENCES: &str = "SELECT \
      EXISTS (SELECT 1 FROM api_keys WHERE id = $1), \
      EXISTS (SELECT 1 FROM accounts WHERE id = $2)";
+
+/// A password record; its id (a UUIDv7) orders those set in the same microsecond. A missing
+/// account, or setting one, is a foreign key violation.
+pub(crate) const INSERT_PASSWORD: &str = "INSERT INTO account_passwords \
+     (id, account, hash, set_at, set_by) VALUES ($1, $2, $3, $4, $5)";
+
+/// The password in force: the newest, by time set, then by id.
+pub(crate) const CURRENT_PASSWORD: &str = concat!(
+    "SELECT ",
+    password_columns!(),
+    " FROM account_passwords w WHERE w.account = $1 \
+      ORDER BY w.set_at DESC, w.id DESC LIMIT 1"
+);
+
+/// Which of a password's references exist: its account's, then the setting account's.
+pub(crate) const PASSWORD_REFERENCES: &str = "SELECT \
+     EXISTS (SELECT 1 FROM accounts WHERE id = $1), \
+     EXISTS (SELECT 1 FROM accounts WHERE id = $2)";
+
+/// A session whose secret digest exists is a unique violation, one whose account is not
+/// stored a foreign key violation.
+pub(crate) const INSERT_SESSION: &str = "INSERT INTO sessions \
+     (secret_sha256, account, csrf_sha256, created_at, expires_at) \
+     VALUES ($1, $2, $3, $4, $5)";
+
+/// What a session cookie comes to, in one round trip: the session, its account (the foreign
+/// key guarantees it, so the join is inner) and its end if it has one.
+pub(crate) const SESSION: &str = concat!(
+    "SELECT ",
+    session_columns!(),
+    ", ",
+    account_columns!(),
+    ", n.ended_at AS n_ended_at \
+      FROM sessions s \
+      JOIN accounts a ON a.id = s.account \
+      LEFT JOIN session_ends n ON n.session = s.secret_sha256 \
+      WHERE s.secret_sha256 = $1"
+);
+
+/// The end of a session: nothing is written, and no error raised, for a session that does not
+/// exist (the select finds none) or has ended already (the conflict). The WHERE clause also
+/// spares SQLite's parser the ambiguity of `INSERT ... SELECT ... ON CONFLICT`.
+pub(crate) const END_SESSION: &str = "INSERT INTO session_ends (session, ended_at) \
+     SELECT s.secret_sha256, $2 FROM sessions s WHERE s.secret_sha256 = $1 \
+     ON CONFLICT (session) DO NOTHING";
+
+pub(crate) const INSERT_LOGIN_FAILURE: &str =
+    "INSERT INTO login_failures (account, at, address) VALUES ($1, $2, $3)";
+
+/// The times of an account's failed logins since a time, the newest first.
+pub(crate) const LOGIN_FAILURES_SINCE: &str = "SELECT at FROM login_failures \
+     WHERE account = $1 AND at >= $2 ORDER BY at DESC";

@@ -14,6 +14,8 @@ mod events;
 mod issuances;
 #[path = "conformance/log.rs"]
 mod log;
+#[path = "conformance/logins.rs"]
+mod logins;
 #[path = "conformance/lookups.rs"]
 mod lookups;
 #[path = "conformance/raw.rs"]
@@ -35,6 +37,7 @@ use audit::*;
 use events::*;
 use issuances::*;
 use log::*;
+use logins::*;
 use lookups::*;
 use raw::*;
 use records::*;
@@ -94,6 +97,11 @@ conformance!(
         keys_are_found_by_their_digest_with_their_account,
         key_conflicts_and_references,
         revocations_are_recorded_once,
+        the_newest_password_is_in_force,
+        passwords_need_their_accounts,
+        sessions_round_trip_and_end_once,
+        session_conflicts_and_references,
+        login_failures_are_counted_since_a_time,
         audit_batches_round_trip_with_their_leaf,
         large_audit_batches_keep_their_order,
         audit_batches_are_stored_once_and_whole,

@@ -5,6 +5,8 @@
 //! Accounts, keys and revocations are records like any other: never changed, never removed.
 //! A key is revoked by a revocation record; an account's standing comes from its records.
 
+pub mod login;
+
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
@@ -234,6 +236,31 @@ impl AccountDraft {
         let mut c = Checker::default();
         if !valid_id(&self.id) {
             c.fail("id", "must be 1 to 64 of a-z, 0-9, '-', '_', '.'");
+        }
+        // Each kind takes its own fields and no other's.
+        let given = [
+            ("enterprise", self.enterprise.is_some(), &["enterprise"][..]),
+            ("rights", !self.rights.is_empty(), &["enterprise"][..]),
+            ("name", self.name.is_some(), &["association"][..]),
+            ("members", !self.members.is_empty(), &["association"][..]),
+            (
+                "jurisdiction",
+                self.jurisdiction.is_some(),
+                &["regulator"][..],
+            ),
+            (
+                "categories",
+                !self.categories.is_empty(),
+                &["regulator"][..],
+            ),
+        ];
+        for (field, present, kinds) in given {
+            if present && !kinds.contains(&self.kind.as_str()) {
+                c.fail(
+                    field,
+                    format!("only {} accounts have one", kinds.join(", ")),
+                );
+            }
         }
         let principal = match self.kind.as_str() {
             "admin" => Some(Principal::Admin),

@@ -138,6 +138,16 @@ fn accounts_of_each_kind_validate_and_name_the_wrong_field() {
     let fields: Vec<&str> = err.errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["name", "members[0]"]);
 
+    let err = AccountDraft {
+        name: Some("x".into()),
+        jurisdiction: Some("national".into()),
+        ..draft("admin")
+    }
+    .validate(at(1), |_| true)
+    .unwrap_err();
+    let fields: Vec<&str> = err.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["name", "jurisdiction"]);
+
     let err = draft("root").validate(at(1), |_| true).unwrap_err();
     assert_eq!(err.errors[0].field, "kind");
     let err = AccountDraft {

@@ -15,15 +15,19 @@ pub fn secret_digest(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
-/// The caller a request's headers name: the public without an `Authorization` header, an
-/// account with a good key; 401 naming what is wrong otherwise.
+/// The cookie that carries a session's secret.
+pub const SESSION_COOKIE: &str = "yima_session";
+
+/// The caller a request's headers name: an account with a good key in `Authorization` (401
+/// naming what is wrong with a bad one), else an account's person with a live session cookie,
+/// else the public (a stale cookie is no mistake of the client's: the public may still call).
 pub(super) async fn caller(
     store: &dyn Store,
     headers: &HeaderMap,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Caller, ApiError> {
     let Some(header) = headers.get(AUTHORIZATION) else {
-        return Ok(Caller::Public);
+        return session_caller(store, headers, now).await;
     };
     let value = header
         .to_str()
@@ -42,6 +46,7 @@ pub(super) async fn caller(
             scope: grant.key.scope,
             key_id: grant.key.id,
             account: grant.account,
+            csrf_sha256: None,
         }),
         Err(KeyRefusal::Revoked) => Err(ApiError::unauthorized(format!(
             "API key {} has been revoked",
@@ -52,4 +57,38 @@ pub(super) async fn caller(
             grant.key.id
         ))),
     }
+}
+
+/// The account of a live session named by the request's cookie; the public otherwise.
+async fn session_caller(
+    store: &dyn Store,
+    headers: &HeaderMap,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Caller, ApiError> {
+    let Some(secret) = session_secret(headers) else {
+        return Ok(Caller::Public);
+    };
+    let digest = secret_digest(secret);
+    match store.session(&digest).await? {
+        Some((session, account, None)) if session.expires_at > now => Ok(Caller::Keyed {
+            account,
+            key_id: format!("session:{}", &digest[..16]),
+            scope: yima_domain::Scope::Write,
+            csrf_sha256: Some(session.csrf_sha256),
+        }),
+        _ => Ok(Caller::Public),
+    }
+}
+
+/// The session secret in the request's `Cookie` headers, if any.
+pub fn session_secret(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value)
+        .filter(|value| !value.is_empty())
 }

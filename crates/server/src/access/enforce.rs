@@ -89,6 +89,7 @@ async fn guard(state: AppState, mut request: Request, next: Next) -> Response {
     if let Some(over) = over_limit(&state, &admitted, address) {
         return over;
     }
+    request.extensions_mut().insert(ClientAddress(address));
     let (mut response, caller) = match admitted {
         Ok(caller) => {
             request.extensions_mut().insert(caller.clone());
@@ -110,6 +111,10 @@ async fn guard(state: AppState, mut request: Request, next: Next) -> Response {
     }
     response
 }
+
+/// The address a request came from, when the server was started to know it.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddress(pub Option<std::net::IpAddr>);
 
 /// Why a request is refused, and by whom it was sent when its key was good.
 struct Refusal {
@@ -162,6 +167,21 @@ fn over_limit(
     })
 }
 
+/// The header that carries a session's CSRF token.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// Whether a request either needs no CSRF token (it was not made with a session) or carries
+/// its session's.
+fn csrf_holds(csrf_sha256: Option<&str>, headers: &HeaderMap) -> bool {
+    let Some(expected) = csrf_sha256 else {
+        return true;
+    };
+    headers
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|token| super::secret_digest(token) == expected)
+}
+
 async fn admit(
     state: &AppState,
     method: &Method,
@@ -177,7 +197,13 @@ async fn admit(
     let Some(needed) = rule.scope else {
         return Ok(caller);
     };
-    let Caller::Keyed { account, scope, .. } = &caller else {
+    let Caller::Keyed {
+        account,
+        scope,
+        csrf_sha256,
+        ..
+    } = &caller
+    else {
         return Err(Refusal::from(ApiError::unauthorized(
             "this endpoint needs an Authorization: Bearer <API key> header",
         )));
@@ -193,6 +219,11 @@ async fn admit(
             "{method} {path} needs a key with {} scope; this key has {} scope",
             needed.as_str(),
             scope.as_str()
+        ))
+    } else if !method.is_safe() && !csrf_holds(csrf_sha256.as_deref(), headers) {
+        ApiError::forbidden(format!(
+            "{method} {path} made with a session cookie needs the session's token in the \
+             {CSRF_HEADER} header"
         ))
     } else {
         return Ok(caller);

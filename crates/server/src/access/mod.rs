@@ -8,10 +8,11 @@
 mod authenticate;
 mod enforce;
 mod limits;
+pub mod passwords;
 mod rules;
 
-pub use authenticate::secret_digest;
-pub use enforce::enforce;
+pub use authenticate::{SESSION_COOKIE, secret_digest, session_secret};
+pub use enforce::{ClientAddress, enforce};
 pub use limits::{RateLimitSettings, RateLimits};
 pub use rules::{Audience, RULES, Rule, rule_for};
 
@@ -22,14 +23,18 @@ use yima_domain::{Account, Principal, Scope};
 
 use crate::problem::ApiError;
 
-/// Who sent a request: the public, or an account by one of its keys.
+/// Who sent a request: the public, or an account by one of its keys or a session of one of
+/// its people.
 #[derive(Debug, Clone)]
 pub enum Caller {
     Public,
     Keyed {
         account: Account,
+        /// The key's id, or `session:` and the start of the session's digest.
         key_id: String,
         scope: Scope,
+        /// For a session: the digest of the CSRF token its unsafe requests must carry.
+        csrf_sha256: Option<String>,
     },
 }
 

@@ -135,6 +135,14 @@ pub const RULES: &[(&str, &str, Rule)] = &[
         "/api/v1/keys/{id}/revocation",
         Rule::write(ANY_ACCOUNT),
     ),
+    // People's logins: anyone may try; an account sets its own password.
+    ("POST", "/api/v1/session", Rule::open()),
+    ("DELETE", "/api/v1/session", Rule::read(ANY_ACCOUNT)),
+    (
+        "POST",
+        "/api/v1/accounts/{id}/password",
+        Rule::write(ANY_ACCOUNT),
+    ),
     // The audit trail: everyone's for administrators and national regulators, else one's own.
     ("GET", "/api/v1/audit", Rule::read(ANY_ACCOUNT)),
     // Flows: an enterprise records its own (the handler checks `by`).

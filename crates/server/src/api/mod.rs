@@ -17,6 +17,7 @@ pub mod parse;
 pub mod products;
 pub mod recalls;
 pub mod resolve;
+pub mod sessions;
 pub mod trace;
 pub mod witnessing;
 

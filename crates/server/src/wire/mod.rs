@@ -10,4 +10,5 @@ pub mod ledger;
 pub mod receipt;
 pub mod registry;
 pub mod resolve;
+pub mod sessions;
 pub mod trace;

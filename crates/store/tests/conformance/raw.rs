@@ -7,6 +7,7 @@ use yima_store::testing::RawSql;
 use yima_store::{Counts, Store, StoreError};
 
 use crate::accounts::{admin, api_key};
+use crate::logins::{failure, password, session};
 use crate::support::*;
 
 /// One record of every kind, for the raw tests.
@@ -30,6 +31,17 @@ pub async fn everything(store: &dyn Store) -> Counts {
         revoked_by: "a1".into(),
     };
     assert!(store.revoke_api_key(&revocation).await.unwrap());
+    // A password, a session that ended and a failed login, so that the login tables have rows.
+    store
+        .insert_password(&password("a1", "h", now(), "a1"))
+        .await
+        .unwrap();
+    store.insert_session(&session("a1", "3d")).await.unwrap();
+    assert!(store.end_session(&"3d".repeat(32), now()).await.unwrap());
+    store
+        .insert_login_failure(&failure("a1", now(), Some("192.0.2.1")))
+        .await
+        .unwrap();
     let key = yima_domain::IssuingKeyRecord {
         id: 1,
         fingerprint: "ef".repeat(32),
@@ -118,7 +130,7 @@ pub async fn everything(store: &dyn Store) -> Counts {
     store.counts().await.unwrap()
 }
 
-const TABLES: [(&str, &str); 29] = [
+const TABLES: [(&str, &str); 33] = [
     ("enterprises", "name = 'x'"),
     ("products", "name = 'x'"),
     ("batches", "lot = 'x'"),
@@ -129,6 +141,10 @@ const TABLES: [(&str, &str); 29] = [
     ("accounts", "kind = 'admin'"),
     ("api_keys", "scope = 'read'"),
     ("api_key_revocations", "revoked_by = revoked_by"),
+    ("account_passwords", "hash = 'x'"),
+    ("sessions", "csrf_sha256 = csrf_sha256"),
+    ("session_ends", "ended_at = ended_at"),
+    ("login_failures", "address = 'x'"),
     ("corrections", "reason = 'x'"),
     ("audit_batches", "recorded_at = recorded_at"),
     ("audit_entries", "status = 200"),
@@ -184,6 +200,17 @@ pub async fn deletes_are_refused(store: Arc<dyn Store>, raw: Arc<dyn RawSql>) {
     assert!(grant.revoked_at.is_some());
     assert_eq!(store.account("a1").await.unwrap(), Some(grant.account));
     assert_eq!(store.audit_entries(None, None, 10).await.unwrap().len(), 1);
+    assert!(store.current_password("a1").await.unwrap().is_some());
+    let (_, account, ended_at) = store.session(&"3d".repeat(32)).await.unwrap().unwrap();
+    assert_eq!((account.id.as_str(), ended_at.is_some()), ("a1", true));
+    assert_eq!(
+        store
+            .login_failures_since("a1", now() - chrono::TimeDelta::hours(1))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 /// A row written behind yima's back that fails validation is reported, naming the field.
@@ -235,6 +262,23 @@ pub async fn corrupt_rows_are_reported(store: Arc<dyn Store>, raw: Arc<dyn RawSq
     .await
     .unwrap();
     match store.key_grant(&"3e".repeat(32)).await {
+        Err(StoreError::Corrupt { what, .. }) => assert_eq!(what, "accounts.jurisdiction"),
+        other => panic!("expected Corrupt, got {other:?}"),
+    }
+    // And a session's account.
+    let later = if store.engine().as_str() == "sqlite" {
+        "'2025-01-01T12:00:00.000000Z'"
+    } else {
+        "now() + interval '12 hours'"
+    };
+    raw.raw_execute_for_tests(&format!(
+        "INSERT INTO sessions VALUES ('{}', 'amr', '{}', {at}, {later})",
+        "4e".repeat(32),
+        "4f".repeat(32)
+    ))
+    .await
+    .unwrap();
+    match store.session(&"4e".repeat(32)).await {
         Err(StoreError::Corrupt { what, .. }) => assert_eq!(what, "accounts.jurisdiction"),
         other => panic!("expected Corrupt, got {other:?}"),
     }
