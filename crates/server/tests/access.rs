@@ -1007,46 +1007,33 @@ async fn people_log_in_write_with_their_csrf_token_log_out_and_are_locked_out_af
         .as_str()
         .unwrap()
         .to_owned();
+    // Requests made with the session's cookie, with or without its CSRF token.
+    let as_session =
+        |method: Method, path: &'static str, csrf: Option<&str>, body: Option<&Value>| {
+            let mut request = s
+                .client
+                .request(method, s.url(path))
+                .header("cookie", session.clone());
+            if let Some(csrf) = csrf {
+                request = request.header("x-csrf-token", csrf.to_owned());
+            }
+            if let Some(body) = body {
+                request = request.json(body);
+            }
+            async move { request.send().await.unwrap() }
+        };
 
     // The session reads as the shop; a write needs the CSRF token as well.
-    let r = s
-        .client
-        .get(s.url("/api/v1/accounts/shop-b"))
-        .header("cookie", &session)
-        .send()
-        .await
-        .unwrap();
+    let r = as_session(Method::GET, "/api/v1/accounts/shop-b", None, None).await;
     assert_eq!(r.status(), StatusCode::OK);
     let sale = json!({"action": "sell", "by": ENTERPRISE_B, "codes": ["(01)06901234500011(21)Z1"]});
-    let r = s
-        .client
-        .post(s.url("/api/v1/flows"))
-        .header("cookie", &session)
-        .json(&sale)
-        .send()
-        .await
-        .unwrap();
+    let r = as_session(Method::POST, "/api/v1/flows", None, Some(&sale)).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert!(r.text().await.unwrap().contains("x-csrf-token"));
-    let r = s
-        .client
-        .post(s.url("/api/v1/flows"))
-        .header("cookie", &session)
-        .header("x-csrf-token", "0".repeat(64))
-        .json(&sale)
-        .send()
-        .await
-        .unwrap();
+    let wrong = "0".repeat(64);
+    let r = as_session(Method::POST, "/api/v1/flows", Some(&wrong), Some(&sale)).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let r = s
-        .client
-        .post(s.url("/api/v1/flows"))
-        .header("cookie", &session)
-        .header("x-csrf-token", &csrf)
-        .json(&sale)
-        .send()
-        .await
-        .unwrap();
+    let r = as_session(Method::POST, "/api/v1/flows", Some(&csrf), Some(&sale)).await;
     assert_eq!(
         r.status(),
         StatusCode::CREATED,
@@ -1055,14 +1042,7 @@ async fn people_log_in_write_with_their_csrf_token_log_out_and_are_locked_out_af
     );
 
     // Logged out, the cookie is no one's: the public, refused where a key is needed.
-    let r = s
-        .client
-        .delete(s.url("/api/v1/session"))
-        .header("cookie", &session)
-        .header("x-csrf-token", &csrf)
-        .send()
-        .await
-        .unwrap();
+    let r = as_session(Method::DELETE, "/api/v1/session", Some(&csrf), None).await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     assert!(
         r.headers()["set-cookie"]
@@ -1070,13 +1050,7 @@ async fn people_log_in_write_with_their_csrf_token_log_out_and_are_locked_out_af
             .unwrap()
             .contains("Max-Age=0")
     );
-    let r = s
-        .client
-        .get(s.url("/api/v1/accounts/shop-b"))
-        .header("cookie", &session)
-        .send()
-        .await
-        .unwrap();
+    let r = as_session(Method::GET, "/api/v1/accounts/shop-b", None, None).await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 
     // Wrong passwords and unknown accounts get the same answer; five failures lock the
