@@ -65,6 +65,11 @@ pub struct ServeArgs {
     #[arg(long)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_limit_per_address: Option<u32>,
+    /// A reverse proxy whose `X-Forwarded-For` names the client (for rate limits, the audit
+    /// trail and failed logins); repeat for each.
+    #[arg(long = "trusted-proxy")]
+    #[serde(rename = "trusted_proxies", skip_serializing_if = "Vec::is_empty")]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Fill a fresh store with the demo dataset and print resolve URLs of demo codes.
     #[arg(long)]
     #[serde(skip)]
@@ -72,7 +77,7 @@ pub struct ServeArgs {
 }
 
 /// The keys of `Settings`, as they appear in the file and (upper-cased) in the environment.
-const SETTING_KEYS: [&str; 15] = [
+const SETTING_KEYS: [&str; 16] = [
     "data_dir",
     "listen",
     "database_url",
@@ -88,6 +93,7 @@ const SETTING_KEYS: [&str; 15] = [
     "witnesses",
     "rate_limit_per_key",
     "rate_limit_per_address",
+    "trusted_proxies",
 ];
 
 /// The settings in force.
@@ -117,6 +123,8 @@ pub struct Settings {
     pub rate_limit_per_key: u32,
     /// Requests a second per client address without a key; 0: no limit.
     pub rate_limit_per_address: u32,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for Settings {
@@ -137,6 +145,7 @@ impl Default for Settings {
             witnesses: None,
             rate_limit_per_key: 200,
             rate_limit_per_address: 100,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -246,8 +255,26 @@ mod tests {
             assert_eq!(s.sqlite_cache_mib, 16);
             assert_eq!(s.data_dir, PathBuf::from("/tmp/d"));
             assert_eq!(s.log_format, LogFormat::Text);
-            // Rate limits are on unless turned off.
+            // Rate limits are on unless turned off; no proxy is trusted unless named.
             assert_eq!((s.rate_limit_per_key, s.rate_limit_per_address), (200, 100));
+            assert!(s.trusted_proxies.is_empty());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn trusted_proxies_come_from_flags_or_the_file() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("yima.toml", "trusted_proxies = [\"10.0.0.1\", \"::1\"]\n")?;
+            let w = Wrap::parse_from(["x", "--config", "yima.toml"]);
+            let s = Settings::load(&w.args).unwrap();
+            assert_eq!(s.trusted_proxies.len(), 2);
+            let w = Wrap::parse_from(["x", "--trusted-proxy", "192.0.2.1"]);
+            let s = Settings::load(&w.args).unwrap();
+            assert_eq!(
+                s.trusted_proxies,
+                ["192.0.2.1".parse::<std::net::IpAddr>().unwrap()]
+            );
             Ok(())
         });
     }

@@ -158,10 +158,13 @@ pub async fn run(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
     tracing::info!(%address, store = %where_stored, "serving");
     let rules = code_rules(settings.schemes.as_deref(), settings.ecode_table.as_deref())?;
     let (state, audit) = AppState::new(store, catalogue, keys, ledger).with_audit_trail();
-    let mut state = state.with_rules(rules).with_rate_limits(RateLimitSettings {
-        per_key: NonZeroU32::new(settings.rate_limit_per_key),
-        per_address: NonZeroU32::new(settings.rate_limit_per_address),
-    });
+    let mut state = state
+        .with_rules(rules)
+        .with_trusted_proxies(settings.trusted_proxies.clone())
+        .with_rate_limits(RateLimitSettings {
+            per_key: NonZeroU32::new(settings.rate_limit_per_key),
+            per_address: NonZeroU32::new(settings.rate_limit_per_address),
+        });
     let witnessing = match &settings.witnesses {
         Some(path) => {
             let text = fs::read_to_string(path)

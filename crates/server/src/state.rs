@@ -29,6 +29,8 @@ pub struct AppState {
     pub limits: Arc<RateLimits>,
     /// Where the audit trail's entries go; none unless started.
     pub audit: Option<AuditTrail>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client; none unless configured.
+    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
 }
 
 impl AppState {
@@ -48,6 +50,7 @@ impl AppState {
             witnesses: Arc::default(),
             limits: Arc::default(),
             audit: None,
+            trusted_proxies: Arc::default(),
         }
     }
 
@@ -63,6 +66,12 @@ impl AppState {
         let (trail, writer) = crate::audit::start(self.store.clone(), self.ledger.clone());
         self.audit = Some(trail);
         (self, writer)
+    }
+
+    /// The state with `proxies` trusted to name the client in `X-Forwarded-For`.
+    pub fn with_trusted_proxies(mut self, proxies: Vec<std::net::IpAddr>) -> Self {
+        self.trusted_proxies = Arc::new(proxies);
+        self
     }
 
     /// The state with rate limits in force.

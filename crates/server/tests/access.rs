@@ -1073,3 +1073,36 @@ async fn people_log_in_write_with_their_csrf_token_log_out_and_are_locked_out_af
     assert!((800..=900).contains(&retry), "{retry}");
     assert!(r.text().await.unwrap().contains("locked"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_allowance() {
+    let s = Server::sqlite_with(|state| {
+        state
+            .with_trusted_proxies(vec!["127.0.0.1".parse().unwrap()])
+            .with_rate_limits(yima_server::access::RateLimitSettings {
+                per_key: None,
+                per_address: std::num::NonZeroU32::new(1),
+            })
+    })
+    .await;
+    let from = |client: &'static str| {
+        s.client
+            .get(s.url("/api/v1/catalogue"))
+            .header("x-forwarded-for", client)
+            .send()
+    };
+    // One a second with bursts of two: the third at once is refused, naming the client.
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        statuses.push(from("198.51.100.7").await.unwrap().status());
+    }
+    assert_eq!(
+        statuses.last(),
+        Some(&StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+    let r = from("198.51.100.7").await.unwrap();
+    assert!(r.text().await.unwrap().contains("198.51.100.7"));
+    // Another client behind the same proxy is not held to the first one's count.
+    assert_eq!(from("203.0.113.9").await.unwrap().status(), StatusCode::OK);
+}

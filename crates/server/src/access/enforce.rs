@@ -1,9 +1,7 @@
 //! The middleware that holds every routed request to its route's rule, and leaves the
 //! authenticated `Caller` to the handler.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -11,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use yima_domain::AuditEntry;
 use yima_domain::audit::bounded_target;
 
+use super::address::client_address;
 use super::{Caller, authenticate, rule_for};
 use crate::epcis::exception::{EpcisError, Exception};
 use crate::problem::ApiError;
@@ -37,10 +36,7 @@ pub async fn enforce(State(state): State<AppState>, request: Request, next: Next
                 .map_or(request.uri().path(), |p| p.as_str()),
         ),
         status: 0,
-        address: request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(a)| a.ip().to_string()),
+        address: client_address(&request, &state.trusted_proxies).map(|a| a.to_string()),
         request_id: request
             .headers()
             .get("x-request-id")
@@ -82,10 +78,7 @@ async fn guard(state: AppState, mut request: Request, next: Next) -> Response {
     };
     // The body is not `Sync`: what the rule needs is taken from the request apart from it.
     let admitted = admit(&state, request.method(), request.headers(), &path).await;
-    let address = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(a)| a.ip());
+    let address = client_address(&request, &state.trusted_proxies);
     if let Some(over) = over_limit(&state, &admitted, address) {
         return over;
     }

@@ -5,6 +5,7 @@
 //! then check what a rule cannot see — whose record a request touches — with the `Caller`
 //! the middleware leaves them.
 
+mod address;
 mod authenticate;
 mod enforce;
 mod limits;
