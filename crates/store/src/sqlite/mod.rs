@@ -251,6 +251,16 @@ mod tests {
         assert!(err.to_string().contains("append-only"), "{err}");
     }
 
+    /// That every foreign key of the store's database holds.
+    async fn assert_no_broken_references(store: &SqliteStore) {
+        let violations: Vec<(String,)> =
+            sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+                .fetch_all(&store.readers)
+                .await
+                .unwrap();
+        assert!(violations.is_empty(), "{violations:?}");
+    }
+
     /// A database at `path` with the migrations before `version` applied, as an older
     /// release left it.
     async fn migrated_before(path: &std::path::Path, version: i64) -> sqlx::SqlitePool {
@@ -315,12 +325,7 @@ mod tests {
                 .unwrap();
             assert_eq!(rows, 1, "{table}");
         }
-        let violations: Vec<(String,)> =
-            sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
-                .fetch_all(&store.readers)
-                .await
-                .unwrap();
-        assert!(violations.is_empty(), "{violations:?}");
+        assert_no_broken_references(&store).await;
         let refused = [
             "UPDATE epcis_event_epcs SET role = 'parent'".to_owned(),
             "DELETE FROM epcis_anomalies".to_owned(),
@@ -362,12 +367,7 @@ mod tests {
                 .await
                 .unwrap();
         assert_eq!(tables, 0, "api_tokens and its triggers are gone");
-        let violations: Vec<(String,)> =
-            sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
-                .fetch_all(&store.readers)
-                .await
-                .unwrap();
-        assert!(violations.is_empty(), "{violations:?}");
+        assert_no_broken_references(&store).await;
         for sql in [
             "UPDATE accounts SET kind = 'admin'",
             "DELETE FROM api_keys",
