@@ -7,6 +7,7 @@ mod import;
 mod log;
 mod logging;
 mod serve;
+mod submission;
 
 use std::process::ExitCode;
 
@@ -52,6 +53,11 @@ enum Command {
     Openapi,
     /// Send flows (a CSV file) or EPCIS events (an EPCIS 2.0 document) to a running server.
     Import(import::ImportArgs),
+    /// Signed submissions: make an enterprise's signing key, check a signed submission.
+    Submission {
+        #[command(subcommand)]
+        command: submission::SubmissionCommand,
+    },
 }
 
 #[tokio::main]
@@ -71,5 +77,6 @@ async fn main() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Import(args) => import::run(args).await,
+        Command::Submission { command } => submission::run(command).await,
     }
 }

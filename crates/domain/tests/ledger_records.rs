@@ -348,3 +348,88 @@ fn an_audit_batch_commits_to_every_entry_and_shows_only_its_id() {
     let entry = check_sealed(&sealed.entry, &[9; 32], &sealed.canonical).unwrap();
     assert_eq!(entry.kind, RecordKind::Audit);
 }
+
+#[test]
+fn submission_keys_revocations_and_signed_submissions_commit_to_their_fields() {
+    use yima_codes::enterprise::CreditCode;
+    use yima_domain::{SignedSubmission, SubmissionKey, SubmissionKeyRevocation};
+    let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+    let id = "0195a7e1-0f1e-7d2c-9b3a-495867a6b5c5";
+    let enterprise = CreditCode::parse("91350100M000100Y43").unwrap();
+    let key = SubmissionKey {
+        id: id.parse().unwrap(),
+        enterprise: enterprise.clone(),
+        public_key: [0xab; 32],
+        label: "扫码枪 2".into(),
+        registered_by: "factory-a".into(),
+        registered_at: at("2025-03-02T08:00:00Z"),
+    };
+    assert_eq!(
+        canonical(&key),
+        format!(
+            r#"{{"enterprise":"91350100M000100Y43","id":"{id}","kind":"submission_key","label":"扫码枪 2","public_key":"{}","registered_at":"2025-03-02T08:00:00.000000Z","registered_by":"factory-a"}}"#,
+            "ab".repeat(32)
+        )
+    );
+    assert_eq!(key.record_ref(), format!("submission_key:{id}"));
+    assert_eq!(
+        key.public(),
+        PublicFields::new()
+            .with("id", id)
+            .with("enterprise", "91350100M000100Y43")
+            .with("public_key", "ab".repeat(32))
+    );
+
+    let revocation = SubmissionKeyRevocation {
+        key_id: id.parse().unwrap(),
+        enterprise: enterprise.clone(),
+        reason: "scanner lost".into(),
+        revoked_by: "factory-a".into(),
+        revoked_at: at("2025-04-01T00:00:00Z"),
+    };
+    assert_eq!(
+        canonical(&revocation),
+        format!(
+            r#"{{"enterprise":"91350100M000100Y43","key_id":"{id}","kind":"submission_key_revocation","reason":"scanner lost","revoked_at":"2025-04-01T00:00:00.000000Z","revoked_by":"factory-a"}}"#
+        )
+    );
+    assert_eq!(
+        revocation.record_ref(),
+        format!("submission_key_revocation:{id}")
+    );
+
+    let submission = SignedSubmission {
+        id: id.parse().unwrap(),
+        key_id: id.parse().unwrap(),
+        enterprise,
+        method: "POST".into(),
+        target: "/api/v1/flows".into(),
+        signed_at: at("2025-03-02T08:00:00Z"),
+        body: b"{}".to_vec(),
+        signature: [0x01; 64],
+        request_id: None,
+        received_at: at("2025-03-02T08:00:01Z"),
+    };
+    assert_eq!(
+        canonical(&submission),
+        format!(
+            r#"{{"body_sha256":"44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","enterprise":"91350100M000100Y43","id":"{id}","key_id":"{id}","kind":"signed_submission","method":"POST","received_at":"2025-03-02T08:00:01.000000Z","request_id":null,"signature":"{}","signed_at":1740902400,"target":"/api/v1/flows"}}"#,
+            "01".repeat(64)
+        )
+    );
+    assert_eq!(submission.public(), PublicFields::new().with("id", id));
+    for (sealed_kind, sealed) in [
+        (RecordKind::SubmissionKey, seal(&key, [9; 32]).unwrap()),
+        (
+            RecordKind::SubmissionKeyRevocation,
+            seal(&revocation, [9; 32]).unwrap(),
+        ),
+        (
+            RecordKind::SignedSubmission,
+            seal(&submission, [9; 32]).unwrap(),
+        ),
+    ] {
+        let entry = check_sealed(&sealed.entry, &[9; 32], &sealed.canonical).unwrap();
+        assert_eq!(entry.kind, sealed_kind);
+    }
+}

@@ -10,6 +10,7 @@ pub mod api;
 pub mod audit;
 pub mod bootstrap;
 pub mod corrections;
+pub mod disclosure;
 pub mod epcis;
 pub mod issuing;
 pub mod keys;

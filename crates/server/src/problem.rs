@@ -101,6 +101,15 @@ impl ApiError {
         )
     }
 
+    pub fn too_large(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too-large",
+            "Request body too large",
+            detail.into(),
+        )
+    }
+
     pub fn too_many_requests(detail: impl Into<String>) -> Self {
         Self::new(
             StatusCode::TOO_MANY_REQUESTS,

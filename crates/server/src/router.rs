@@ -21,7 +21,7 @@ use utoipa_axum::routes;
 use crate::api::log;
 use crate::api::{
     accounts, anomalies, audit, batches, catalogue, codes, enterprises, health, issuances, labels,
-    parse, products, resolve, sessions,
+    parse, products, resolve, sessions, submissions,
 };
 use crate::api::{recalls, trace};
 use crate::metrics;
@@ -100,6 +100,11 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(audit::list))
         .routes(routes!(sessions::set_password))
         .routes(routes!(sessions::log_in, sessions::log_out))
+        .routes(routes!(submissions::register, submissions::list))
+        .routes(routes!(submissions::get))
+        .routes(routes!(submissions::revoke))
+        .routes(routes!(submissions::get_submission))
+        .routes(routes!(submissions::list_submissions))
         .split_for_parts();
     document_refusals(&mut openapi);
     (router, openapi)
@@ -151,7 +156,47 @@ fn document_refusals(openapi: &mut utoipa::openapi::OpenApi) {
                 });
             }
         }
+        for operation in [
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|o| o.security.as_ref().is_some_and(|s| !s.is_empty()))
+        {
+            operation
+                .parameters
+                .get_or_insert_with(Vec::new)
+                .push(signature_parameter());
+            let responses = &mut operation.responses.responses;
+            responses
+                .entry("400".to_owned())
+                .or_insert_with(|| problem("A malformed Yima-Signature header").into());
+            responses
+                .entry("413".to_owned())
+                .or_insert_with(|| problem("The request body is too large").into());
+        }
     }
+}
+
+/// The optional `Yima-Signature` header every keyed write takes (see docs/signed-submissions.md).
+fn signature_parameter() -> utoipa::openapi::path::Parameter {
+    use utoipa::openapi::Required;
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ParameterBuilder::new()
+        .name("Yima-Signature")
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(
+            "The enterprise's Ed25519 signature of this request: keyid=\"<submission key id>\", \
+             created=<Unix seconds>, signature=\"<base64>\". A signed write is stored with its \
+             signature; the answer's Yima-Submission header names it.",
+        ))
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+        .build()
 }
 
 /// The OpenAPI document of the JSON API.

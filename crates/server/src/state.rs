@@ -31,6 +31,8 @@ pub struct AppState {
     pub audit: Option<AuditTrail>,
     /// Reverse proxies whose `X-Forwarded-For` names the client; none unless configured.
     pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
+    /// Who may see which field: the shipped table unless configured.
+    pub disclosure: Arc<yima_domain::disclosure::Policy>,
 }
 
 impl AppState {
@@ -51,7 +53,14 @@ impl AppState {
             limits: Arc::default(),
             audit: None,
             trusted_proxies: Arc::default(),
+            disclosure: Arc::default(),
         }
+    }
+
+    /// The state with `policy` in place of the shipped disclosure table.
+    pub fn with_disclosure(mut self, policy: yima_domain::disclosure::Policy) -> Self {
+        self.disclosure = Arc::new(policy);
+        self
     }
 
     /// The state with `rules` (configured schemes, Ecode table) in place of the built-in ones.

@@ -29,5 +29,10 @@ pub async fn canonical_record(
         RecordRef::Correction(id) => canonical(store.correction(*id).await?),
         RecordRef::Event(id) => store.event(*id).await?.map(|e| e.record().canonical()),
         RecordRef::Audit(id) => canonical(store.audit_batch(*id).await?),
+        RecordRef::SubmissionKey(id) => canonical(store.submission_key(*id).await?.map(|(k, _)| k)),
+        RecordRef::SubmissionKeyRevocation(key_id) => {
+            canonical(store.submission_key(*key_id).await?.and_then(|(_, r)| r))
+        }
+        RecordRef::SignedSubmission(id) => canonical(store.signed_submission(*id).await?),
     })
 }

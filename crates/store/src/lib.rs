@@ -19,6 +19,7 @@ mod rows;
 mod shared;
 mod sql;
 mod sqlite;
+mod submissions;
 pub mod testing;
 mod trace;
 #[cfg(test)]
@@ -36,7 +37,8 @@ use yima_codes::gs1::Gtin;
 use yima_domain::access::login::{LoginFailure, PasswordRecord, Session};
 use yima_domain::{
     Account, ApiKey, AuditBatch, AuditEntry, Batch, Correction, Enterprise, Found, Issuance,
-    IssuingKeyRecord, KeyGrant, KeyRevocation, Product, RecordRef, UnitCode, UnitRegistration,
+    IssuingKeyRecord, KeyGrant, KeyRevocation, Product, RecordRef, SignedSubmission, SubmissionKey,
+    SubmissionKeyRevocation, UnitCode, UnitRegistration,
 };
 
 pub use canonical::canonical_record;
@@ -170,6 +172,61 @@ pub trait Store: Send + Sync + 'static {
         before: Option<DateTime<Utc>>,
         limit: u32,
     ) -> Result<Vec<(Uuid, AuditEntry)>, StoreError>;
+
+    // Signed submissions: the enterprises' public keys, their revocations and what was sent
+    // signed with them. Each is a ledger record, stored with its leaf.
+
+    /// Stores a submission key and its leaf in one transaction; the leaf's id. `Conflict` if
+    /// its id or its public key is registered already (a public key is registered once across
+    /// the whole platform, whatever the enterprise); `MissingReference` if its enterprise or
+    /// the registering account is not stored; `Invalid` if its label is not 1 to
+    /// `MAX_LABEL_CHARS` characters.
+    async fn insert_submission_key(&self, key: &SubmissionKey) -> Result<Uuid, StoreError>;
+    /// A submission key with its revocation, if it has one.
+    async fn submission_key(
+        &self,
+        id: Uuid,
+    ) -> Result<Option<(SubmissionKey, Option<SubmissionKeyRevocation>)>, StoreError>;
+    /// An enterprise's submission keys in the order they were registered (by time, then id),
+    /// each with its revocation.
+    async fn submission_keys_of(
+        &self,
+        enterprise: &CreditCode,
+    ) -> Result<Vec<(SubmissionKey, Option<SubmissionKeyRevocation>)>, StoreError>;
+    /// Stores a key's revocation and its leaf in one transaction; the leaf's id.
+    /// `MissingReference` if the key (or the revoking account) is not stored; `Invalid` if
+    /// the revocation names another enterprise than the key's, or is dated at or before the
+    /// `received_at` of a submission stored under the key (which it would have refused);
+    /// `Conflict` if the key is revoked already. A revocation and a submission racing for one
+    /// key run in turn, so that no submission is ever stored received at or after its key's
+    /// revocation, whichever commits first. The reason is 1 to 500 characters.
+    async fn insert_submission_key_revocation(
+        &self,
+        revocation: &SubmissionKeyRevocation,
+    ) -> Result<Uuid, StoreError>;
+    /// Stores a signed submission and its leaf in one transaction; the leaf's id.
+    /// `MissingReference` if its key is not stored; `Invalid` if the key is another
+    /// enterprise's, or was revoked at or before the submission's `received_at`; `Conflict`
+    /// if its id is stored. The store does not check the signature (the server does, before
+    /// storing) but re-checks nothing cryptographic. Also `Invalid`: a method not of 1 to 16
+    /// characters, a target not of 1 to 65,536, a request id of more than 200, a signing
+    /// time with a fraction of a second (the signature covers whole seconds). The body may
+    /// be any size the server takes (32 MiB is tested).
+    async fn insert_signed_submission(
+        &self,
+        submission: &SignedSubmission,
+    ) -> Result<Uuid, StoreError>;
+    /// A signed submission by its id, with its body.
+    async fn signed_submission(&self, id: Uuid) -> Result<Option<SignedSubmission>, StoreError>;
+    /// An enterprise's signed submissions, newest first (by `received_at`, then id), at most
+    /// `limit` (capped at 1,000), those received before `before` only when given; bodies
+    /// included.
+    async fn signed_submissions_of(
+        &self,
+        enterprise: &CreditCode,
+        before: Option<DateTime<Utc>>,
+        limit: u32,
+    ) -> Result<Vec<SignedSubmission>, StoreError>;
 
     /// Stores an account's password; the newest is in force. `MissingReference` if the
     /// account (or the one that set it) is not stored.

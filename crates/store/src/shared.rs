@@ -1,10 +1,13 @@
 //! The `Store` implementation both engines share, written once.
 //!
 //! The engines differ only in which pool reads and which one writes (SQLite: read-only
-//! readers and the one writer; PostgreSQL: one pool), how a timestamp is bound, and how unit
-//! codes are registered; the SQL (`crate::sql`) and the decoding of rows (`crate::rows`) are
-//! common. sqlx's types are per database, so the sharing is a macro rather than generics over
-//! `sqlx::Database`, whose trait bounds would outweigh the code they share.
+//! readers and the one writer; PostgreSQL: one pool), how a timestamp is bound, how unit
+//! codes are registered, and how a write that checks what it reads first begins and locks
+//! the row it reads (SQLite: `BEGIN IMMEDIATE`, no row locks, the one writer runs such
+//! transactions in turn; PostgreSQL: `FOR SHARE` or `FOR UPDATE` on the row); the SQL
+//! (`crate::sql`) and the decoding of rows (`crate::rows`) are common. sqlx's types are per
+//! database, so the sharing is a macro rather than generics over `sqlx::Database`, whose trait
+//! bounds would outweigh the code they share.
 
 /// Implements `Store` for `$store`.
 macro_rules! store_impl {
@@ -18,7 +21,10 @@ macro_rules! store_impl {
         issue: $issue:path,
         log: $log:ident,
         events: $events:ident,
-        trace: $trace:ident $(,)?
+        trace: $trace:ident,
+        write_begin: $write_begin:literal,
+        key_share: $key_share:literal,
+        key_update: $key_update:literal $(,)?
     ) => {
         impl $store {
             /// The unit a platform code names: its issuance, if the index lies within it.
@@ -549,6 +555,267 @@ macro_rules! store_impl {
                 .map_err(crate::rows::decode_error)?;
                 rows.into_iter()
                     .map(|row| crate::audit::decode(row).map(|(batch, _, entry)| (batch, entry)))
+                    .collect()
+            }
+
+            async fn insert_submission_key(
+                &self,
+                k: &yima_domain::SubmissionKey,
+            ) -> Result<uuid::Uuid, crate::StoreError> {
+                crate::submissions::check_key(k)?;
+                let sealed = crate::log::seal(k)?;
+                let mut tx = self.$writer.begin_with($write_begin).await?;
+                let done = sqlx::query(crate::submissions::INSERT_KEY)
+                    .bind(k.id)
+                    .bind(k.enterprise.as_str())
+                    .bind(&k.public_key[..])
+                    .bind(&k.label)
+                    .bind(&k.registered_by)
+                    .bind($timestamp(k.registered_at))
+                    .execute(&mut *tx)
+                    .await;
+                if let Err(err) = done {
+                    let err = crate::common::insert_error(
+                        err,
+                        |c| crate::submissions::key_conflict(k, c),
+                        String::new,
+                    );
+                    let crate::StoreError::MissingReference { .. } = err else {
+                        return Err(err);
+                    };
+                    // Either reference may be the missing one, and neither engine's error
+                    // says which as the other does: ask, once the transaction (which holds
+                    // SQLite's one writer) is given up. Enterprises and accounts are never
+                    // removed.
+                    tx.rollback().await?;
+                    let (enterprise, account): (bool, bool) =
+                        sqlx::query_as(crate::submissions::KEY_REFERENCES)
+                            .bind(k.enterprise.as_str())
+                            .bind(&k.registered_by)
+                            .fetch_one(&self.$writer)
+                            .await?;
+                    let what = if !enterprise {
+                        format!("enterprise {}", k.enterprise)
+                    } else if !account {
+                        format!("account {}", k.registered_by)
+                    } else {
+                        format!("enterprise {} or account {}", k.enterprise, k.registered_by)
+                    };
+                    return Err(crate::StoreError::MissingReference { what });
+                }
+                let leaf = $log::append_leaf(&mut tx, &sealed, k.registered_at).await?;
+                tx.commit().await?;
+                Ok(leaf)
+            }
+
+            async fn submission_key(
+                &self,
+                id: uuid::Uuid,
+            ) -> Result<
+                Option<(
+                    yima_domain::SubmissionKey,
+                    Option<yima_domain::SubmissionKeyRevocation>,
+                )>,
+                crate::StoreError,
+            > {
+                sqlx::query_as::<_, crate::submissions::KeyRow>(crate::submissions::KEY)
+                    .bind(id)
+                    .fetch_optional(&self.$readers)
+                    .await
+                    .map_err(crate::rows::decode_error)?
+                    .map(crate::submissions::decode_key)
+                    .transpose()
+            }
+
+            async fn submission_keys_of(
+                &self,
+                enterprise: &yima_codes::enterprise::CreditCode,
+            ) -> Result<
+                Vec<(
+                    yima_domain::SubmissionKey,
+                    Option<yima_domain::SubmissionKeyRevocation>,
+                )>,
+                crate::StoreError,
+            > {
+                sqlx::query_as::<_, crate::submissions::KeyRow>(crate::submissions::KEYS_OF)
+                    .bind(enterprise.as_str())
+                    .fetch_all(&self.$readers)
+                    .await
+                    .map_err(crate::rows::decode_error)?
+                    .into_iter()
+                    .map(crate::submissions::decode_key)
+                    .collect()
+            }
+
+            async fn insert_submission_key_revocation(
+                &self,
+                r: &yima_domain::SubmissionKeyRevocation,
+            ) -> Result<uuid::Uuid, crate::StoreError> {
+                crate::submissions::check_revocation(r)?;
+                let sealed = crate::log::seal(r)?;
+                let what = || format!("the revocation of submission key {}", r.key_id);
+                // The key's row is held (on PostgreSQL FOR UPDATE, which waits for the
+                // submissions that hold it FOR SHARE and makes later ones wait) until the
+                // revocation commits; then the revocations are read, in a statement that
+                // sees what committed before it.
+                let mut tx = self.$writer.begin_with($write_begin).await?;
+                let enterprise: Option<String> =
+                    sqlx::query_scalar(concat!(crate::submissions::key_enterprise!(), $key_update))
+                        .bind(r.key_id)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(crate::rows::decode_error)?;
+                let Some(enterprise) = enterprise else {
+                    return Err(crate::StoreError::MissingReference {
+                        what: format!("submission key {}", r.key_id),
+                    });
+                };
+                crate::submissions::check_enterprise(
+                    &what(),
+                    r.key_id,
+                    &enterprise,
+                    &r.enterprise,
+                )?;
+                let revoked: Option<chrono::DateTime<chrono::Utc>> =
+                    sqlx::query_scalar(crate::submissions::REVOKED_AT)
+                        .bind(r.key_id)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(crate::rows::decode_error)?;
+                if revoked.is_some() {
+                    return Err(crate::StoreError::Conflict { what: what() });
+                }
+                // No submission under the key may have been received at or after the
+                // revocation's time: it would have been refused had the revocation come first.
+                let received: Option<(uuid::Uuid, chrono::DateTime<chrono::Utc>)> =
+                    sqlx::query_as(crate::submissions::RECEIVED_SINCE)
+                        .bind(r.enterprise.as_str())
+                        .bind($timestamp(r.revoked_at))
+                        .bind(r.key_id)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(crate::rows::decode_error)?;
+                crate::submissions::check_not_backdated(r, received)?;
+                sqlx::query(crate::submissions::INSERT_REVOCATION)
+                    .bind(r.key_id)
+                    .bind(r.enterprise.as_str())
+                    .bind(&r.reason)
+                    .bind(&r.revoked_by)
+                    .bind($timestamp(r.revoked_at))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|err| {
+                        // The key, with this enterprise, is there: the account is missing.
+                        crate::common::insert_error(
+                            err,
+                            |_| what(),
+                            || format!("account {}", r.revoked_by),
+                        )
+                    })?;
+                let leaf = $log::append_leaf(&mut tx, &sealed, r.revoked_at).await?;
+                tx.commit().await?;
+                Ok(leaf)
+            }
+
+            async fn insert_signed_submission(
+                &self,
+                s: &yima_domain::SignedSubmission,
+            ) -> Result<uuid::Uuid, crate::StoreError> {
+                crate::submissions::check_submission(s)?;
+                let sealed = crate::log::seal(s)?;
+                let what = format!("signed submission {}", s.id);
+                // The key's row is held (on PostgreSQL FOR SHARE: submissions under one key
+                // do not wait for each other, only for a revocation, which holds it FOR
+                // UPDATE) until the submission commits; then the revocation is read, in a
+                // statement that sees what committed before it.
+                let mut tx = self.$writer.begin_with($write_begin).await?;
+                let enterprise: Option<String> =
+                    sqlx::query_scalar(concat!(crate::submissions::key_enterprise!(), $key_share))
+                        .bind(s.key_id)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(crate::rows::decode_error)?;
+                let Some(enterprise) = enterprise else {
+                    return Err(crate::StoreError::MissingReference {
+                        what: format!("submission key {}", s.key_id),
+                    });
+                };
+                crate::submissions::check_enterprise(&what, s.key_id, &enterprise, &s.enterprise)?;
+                let revoked_at: Option<chrono::DateTime<chrono::Utc>> =
+                    sqlx::query_scalar(crate::submissions::REVOKED_AT)
+                        .bind(s.key_id)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(crate::rows::decode_error)?;
+                crate::submissions::check_not_revoked(s, revoked_at)?;
+                sqlx::query(crate::submissions::INSERT_SUBMISSION)
+                    .bind(s.id)
+                    .bind(s.key_id)
+                    .bind(s.enterprise.as_str())
+                    .bind(&s.method)
+                    .bind(&s.target)
+                    .bind($timestamp(s.signed_at))
+                    .bind(&s.body[..])
+                    .bind(&s.body_sha256()[..])
+                    .bind(&s.signature[..])
+                    .bind(s.request_id.as_deref())
+                    .bind($timestamp(s.received_at))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|err| {
+                        crate::common::insert_error(
+                            err,
+                            |_| what.clone(),
+                            || format!("submission key {}", s.key_id),
+                        )
+                    })?;
+                let leaf = $log::append_leaf(&mut tx, &sealed, s.received_at).await?;
+                tx.commit().await?;
+                Ok(leaf)
+            }
+
+            async fn signed_submission(
+                &self,
+                id: uuid::Uuid,
+            ) -> Result<Option<yima_domain::SignedSubmission>, crate::StoreError> {
+                sqlx::query_as::<_, crate::submissions::SubmissionRow>(
+                    crate::submissions::SUBMISSION,
+                )
+                .bind(id)
+                .fetch_optional(&self.$readers)
+                .await
+                .map_err(crate::rows::decode_error)?
+                .map(crate::submissions::decode_submission)
+                .transpose()
+            }
+
+            async fn signed_submissions_of(
+                &self,
+                enterprise: &yima_codes::enterprise::CreditCode,
+                before: Option<chrono::DateTime<chrono::Utc>>,
+                limit: u32,
+            ) -> Result<Vec<yima_domain::SignedSubmission>, crate::StoreError> {
+                let limit = i64::from(limit.min(crate::submissions::MAX_LISTED));
+                let rows: Vec<crate::submissions::SubmissionRow> = match before {
+                    None => {
+                        sqlx::query_as(crate::submissions::SUBMISSIONS_OF)
+                            .bind(enterprise.as_str())
+                            .bind(limit)
+                            .fetch_all(&self.$readers)
+                            .await
+                    }
+                    Some(before) => {
+                        sqlx::query_as(crate::submissions::SUBMISSIONS_OF_BEFORE)
+                            .bind(enterprise.as_str())
+                            .bind($timestamp(crate::audit::before_bound(before)))
+                            .bind(limit)
+                            .fetch_all(&self.$readers)
+                            .await
+                    }
+                }
+                .map_err(crate::rows::decode_error)?;
+                rows.into_iter()
+                    .map(crate::submissions::decode_submission)
                     .collect()
             }
 

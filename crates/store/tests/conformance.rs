@@ -26,6 +26,8 @@ mod records;
 mod reopen;
 #[path = "conformance/resources.rs"]
 mod resources;
+#[path = "conformance/submissions.rs"]
+mod submissions;
 mod support;
 #[path = "conformance/trace.rs"]
 mod trace;
@@ -42,6 +44,7 @@ use lookups::*;
 use raw::*;
 use records::*;
 use resources::*;
+use submissions::*;
 use trace::*;
 use units::*;
 
@@ -106,6 +109,14 @@ conformance!(
         large_audit_batches_keep_their_order,
         audit_batches_are_stored_once_and_whole,
         audit_entries_are_listed_newest_first,
+        submission_keys_round_trip_with_their_leaves,
+        signed_submissions_round_trip_with_their_leaves,
+        the_largest_bodies_are_stored_whole,
+        submission_key_conflicts_and_references,
+        submission_keys_are_revoked_once,
+        signed_submissions_are_refused_whole,
+        signed_submissions_are_listed_newest_first,
+        revocations_and_submissions_race_safely,
         timestamps_keep_microseconds,
         enterprise_conflict,
         product_conflicts,
@@ -153,5 +164,6 @@ conformance!(
         updates_are_refused,
         deletes_are_refused,
         corrupt_rows_are_reported,
+        corrupt_submissions_are_reported,
     ]
 );

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use crate::submission::Signer;
 use anyhow::{Context, bail};
 use reqwest::StatusCode;
 use serde::Deserialize;
@@ -16,11 +17,12 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(300);
 /// How often a capture job is asked whether it has ended.
 const POLL_INTERVAL: Duration = Duration::from_millis(100);
 
-/// A server, and the token to write to it with.
+/// A server, the token to write to it with, and the key to sign with, if any.
 pub struct Server {
     client: reqwest::Client,
     base: String,
     token: String,
+    signer: Option<Signer>,
 }
 
 /// A problem document as the server writes it.
@@ -54,7 +56,7 @@ pub enum CaptureAnswer {
 }
 
 impl Server {
-    pub fn new(base: &str, token: String) -> anyhow::Result<Self> {
+    pub fn new(base: &str, token: String, signer: Option<Signer>) -> anyhow::Result<Self> {
         let base = base.trim_end_matches('/');
         if base.starts_with("https://") {
             bail!(
@@ -73,7 +75,18 @@ impl Server {
             client,
             base: base.to_owned(),
             token,
+            signer,
         })
+    }
+
+    /// A POST of `body` to `url`, signed when there is a key to sign with.
+    fn post(&self, url: &str, body: Vec<u8>) -> anyhow::Result<reqwest::RequestBuilder> {
+        let mut request = self.client.post(url).bearer_auth(&self.token);
+        if let Some(signer) = &self.signer {
+            let (name, value) = signer.header("POST", url, &body)?;
+            request = request.header(name, value);
+        }
+        Ok(request.body(body))
     }
 
     fn url(&self, path: &str) -> String {
@@ -87,11 +100,8 @@ impl Server {
             flows: flows.to_vec(),
         };
         let response = self
-            .client
-            .post(&url)
-            .bearer_auth(&self.token)
+            .post(&url, serde_json::to_vec(&body)?)?
             .header("Content-Type", "application/json")
-            .body(serde_json::to_vec(&body)?)
             .send()
             .await
             .with_context(|| format!("POST {url}"))?;
@@ -116,12 +126,9 @@ impl Server {
     pub async fn capture(&self, document: &Value) -> anyhow::Result<CaptureAnswer> {
         let url = self.url("/epcis/capture");
         let response = self
-            .client
-            .post(&url)
-            .bearer_auth(&self.token)
+            .post(&url, serde_json::to_vec(document)?)?
             .header("Content-Type", "application/ld+json")
             .header("GS1-Capture-Error-Behaviour", "proceed")
-            .body(serde_json::to_vec(document)?)
             .send()
             .await
             .with_context(|| format!("POST {url}"))?;

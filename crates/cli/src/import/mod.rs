@@ -74,6 +74,13 @@ pub struct ImportArgs {
     /// Read the file as this, instead of telling by its content.
     #[arg(long, value_enum)]
     pub format: Option<FileFormat>,
+    /// Sign every request with the enterprise's private key in this file (written by
+    /// `yima submission new-key`); the server stores each with its signature.
+    #[arg(long, requires = "sign_key_id")]
+    pub sign_with: Option<PathBuf>,
+    /// The id the key's public half was registered under.
+    #[arg(long, requires = "sign_with")]
+    pub sign_key_id: Option<uuid::Uuid>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -107,7 +114,11 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
         })?
         .trim()
         .to_owned();
-    let server = Server::new(&args.server, token)?;
+    let signer = match (&args.sign_with, args.sign_key_id) {
+        (Some(path), Some(key_id)) => Some(crate::submission::Signer::read(path, key_id)?),
+        _ => None,
+    };
+    let server = Server::new(&args.server, token, signer)?;
     let name = args.file.display().to_string();
     let size = usize::try_from(args.batch_size).unwrap_or(500);
     let report = match format {

@@ -107,8 +107,13 @@ fn key_fields(reference: &RecordRef) -> Vec<(&'static str, String)> {
         | RecordRef::Batch(id)
         | RecordRef::Correction(id)
         | RecordRef::Event(id)
-        | RecordRef::Audit(id) => {
+        | RecordRef::Audit(id)
+        | RecordRef::SubmissionKey(id)
+        | RecordRef::SignedSubmission(id) => {
             vec![("id", id.hyphenated().to_string())]
+        }
+        RecordRef::SubmissionKeyRevocation(key_id) => {
+            vec![("key_id", key_id.hyphenated().to_string())]
         }
         RecordRef::UnitRegistration { batch_id, sequence } => vec![
             ("batch_id", batch_id.hyphenated().to_string()),

@@ -22,10 +22,16 @@ pub enum RecordKind {
     Event,
     /// A batch of audit entries.
     Audit,
+    /// An enterprise's public key for signed submissions.
+    SubmissionKey,
+    /// The revocation of a submission key.
+    SubmissionKeyRevocation,
+    /// A signed request, with the bytes signed.
+    SignedSubmission,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 9] = [
+    pub const ALL: [RecordKind; 12] = [
         Self::Enterprise,
         Self::Product,
         Self::Batch,
@@ -35,6 +41,9 @@ impl RecordKind {
         Self::Correction,
         Self::Event,
         Self::Audit,
+        Self::SubmissionKey,
+        Self::SubmissionKeyRevocation,
+        Self::SignedSubmission,
     ];
 
     /// The byte that stands for the kind in a log entry.
@@ -49,6 +58,9 @@ impl RecordKind {
             Self::Correction => 7,
             Self::Event => 8,
             Self::Audit => 9,
+            Self::SubmissionKey => 10,
+            Self::SubmissionKeyRevocation => 11,
+            Self::SignedSubmission => 12,
         }
     }
 
@@ -64,6 +76,9 @@ impl RecordKind {
             Self::Correction => "correction",
             Self::Event => "event",
             Self::Audit => "audit",
+            Self::SubmissionKey => "submission_key",
+            Self::SubmissionKeyRevocation => "submission_key_revocation",
+            Self::SignedSubmission => "signed_submission",
         }
     }
 
@@ -111,6 +126,9 @@ mod tests {
                 (7, "correction"),
                 (8, "event"),
                 (9, "audit"),
+                (10, "submission_key"),
+                (11, "submission_key_revocation"),
+                (12, "signed_submission"),
             ]
         );
     }
@@ -122,7 +140,7 @@ mod tests {
             assert_eq!(k.as_str().parse::<RecordKind>(), Ok(k));
         }
         assert_eq!(RecordKind::from_code(0), None);
-        assert_eq!(RecordKind::from_code(10), None);
+        assert_eq!(RecordKind::from_code(13), None);
         assert!("Enterprise".parse::<RecordKind>().is_err());
     }
 

@@ -19,22 +19,23 @@ pub enum RecordRef {
     /// `batch:<uuid>`
     Batch(Uuid),
     /// `unit_registration:<batch uuid>/<sequence>`
-    UnitRegistration {
-        batch_id: Uuid,
-        sequence: u64,
-    },
+    UnitRegistration { batch_id: Uuid, sequence: u64 },
     /// `code_issuance:<key id>/<number>`
-    CodeIssuance {
-        key_id: u16,
-        number: u64,
-    },
+    CodeIssuance { key_id: u16, number: u64 },
     /// `issuing_key:<id>`
     IssuingKey(u16),
     /// `correction:<uuid>`
     Correction(Uuid),
     /// `event:<uuid>`
     Event(Uuid),
+    /// `audit:<uuid>`
     Audit(Uuid),
+    /// `submission_key:<uuid>`
+    SubmissionKey(Uuid),
+    /// `submission_key_revocation:<key uuid>`: a key is revoked once.
+    SubmissionKeyRevocation(Uuid),
+    /// `signed_submission:<uuid>`
+    SignedSubmission(Uuid),
 }
 
 impl RecordRef {
@@ -49,6 +50,9 @@ impl RecordRef {
             Self::Correction(_) => RecordKind::Correction,
             Self::Event(_) => RecordKind::Event,
             Self::Audit(_) => RecordKind::Audit,
+            Self::SubmissionKey(_) => RecordKind::SubmissionKey,
+            Self::SubmissionKeyRevocation(_) => RecordKind::SubmissionKeyRevocation,
+            Self::SignedSubmission(_) => RecordKind::SignedSubmission,
         }
     }
 
@@ -76,6 +80,11 @@ impl RecordRef {
             RecordKind::Correction => Self::Correction(uuid(key).map_err(fail)?),
             RecordKind::Event => Self::Event(uuid(key).map_err(fail)?),
             RecordKind::Audit => Self::Audit(uuid(key).map_err(fail)?),
+            RecordKind::SubmissionKey => Self::SubmissionKey(uuid(key).map_err(fail)?),
+            RecordKind::SubmissionKeyRevocation => {
+                Self::SubmissionKeyRevocation(uuid(key).map_err(fail)?)
+            }
+            RecordKind::SignedSubmission => Self::SignedSubmission(uuid(key).map_err(fail)?),
             RecordKind::UnitRegistration => {
                 let (batch, sequence) = pair(key).map_err(fail)?;
                 Self::UnitRegistration {
@@ -128,7 +137,10 @@ impl fmt::Display for RecordRef {
             | Self::Batch(id)
             | Self::Correction(id)
             | Self::Event(id)
-            | Self::Audit(id) => {
+            | Self::Audit(id)
+            | Self::SubmissionKey(id)
+            | Self::SubmissionKeyRevocation(id)
+            | Self::SignedSubmission(id) => {
                 write!(f, "{kind}:{}", id.hyphenated())
             }
             Self::UnitRegistration { batch_id, sequence } => {
@@ -167,6 +179,9 @@ mod tests {
             "issuing_key:65535".to_owned(),
             format!("correction:{BATCH}"),
             format!("event:{BATCH}"),
+            format!("submission_key:{BATCH}"),
+            format!("submission_key_revocation:{BATCH}"),
+            format!("signed_submission:{BATCH}"),
         ] {
             let r = RecordRef::parse(&s).unwrap();
             assert_eq!(r.to_string(), s);

@@ -22,7 +22,7 @@ pub fn key(identifier: &str) -> String {
 
 /// Who recorded `event`: the platform's `recordedBy` field, under whatever prefix the event
 /// declares for its namespace.
-fn recorded_by(event: &crate::epcis::Event) -> Option<String> {
+pub(crate) fn recorded_by(event: &crate::epcis::Event) -> Option<String> {
     let prefix = event
         .namespace_map()
         .iter()

@@ -8,8 +8,10 @@ use axum::response::{IntoResponse, Response};
 
 use yima_domain::AuditEntry;
 use yima_domain::audit::bounded_target;
+use yima_domain::signing::SUBMISSION_HEADER;
 
 use super::address::client_address;
+use super::signatures::{self, StoredSubmission};
 use super::{Caller, authenticate, rule_for};
 use crate::epcis::exception::{EpcisError, Exception};
 use crate::problem::ApiError;
@@ -84,25 +86,38 @@ async fn guard(state: AppState, mut request: Request, next: Next) -> Response {
     }
     request.extensions_mut().insert(ClientAddress(address));
     let (mut response, caller) = match admitted {
-        Ok(caller) => {
-            request.extensions_mut().insert(caller.clone());
-            (next.run(request).await, Some(caller))
-        }
-        Err(Refusal { error, caller }) if path.starts_with("/epcis") => {
-            let exception = if error.status() == StatusCode::FORBIDDEN {
-                Exception::Forbidden
-            } else {
-                Exception::Security
-            };
-            let response = EpcisError::new(exception, error.detail().to_owned()).into_response();
-            (response, caller)
-        }
-        Err(Refusal { error, caller }) => (error.into_response(), caller),
+        Ok(caller) => match signatures::accept(&state, &caller, request).await {
+            Ok((mut request, submission)) => {
+                request.extensions_mut().insert(caller.clone());
+                let mut response = next.run(request).await;
+                if let Some(value) = submission.and_then(StoredSubmission::header_value) {
+                    response.headers_mut().insert(SUBMISSION_HEADER, value);
+                }
+                (response, Some(caller))
+            }
+            Err(error) => (refusal_response(error, &path), Some(caller)),
+        },
+        Err(Refusal { error, caller }) => (refusal_response(error, &path), caller),
     };
     if let Some(caller) = caller {
         response.extensions_mut().insert(caller);
     }
     response
+}
+
+/// A refusal as the route's interface writes errors: EPCIS exceptions under `/epcis`,
+/// problem documents elsewhere.
+fn refusal_response(error: ApiError, path: &str) -> Response {
+    if !path.starts_with("/epcis") {
+        return error.into_response();
+    }
+    let exception = match error.status() {
+        StatusCode::FORBIDDEN => Exception::Forbidden,
+        StatusCode::PAYLOAD_TOO_LARGE => Exception::CaptureLimitExceeded,
+        StatusCode::BAD_REQUEST => Exception::Validation,
+        _ => Exception::Security,
+    };
+    EpcisError::new(exception, error.detail().to_owned()).into_response()
 }
 
 /// The address a request came from, when the server was started to know it.

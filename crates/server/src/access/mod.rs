@@ -11,6 +11,7 @@ mod enforce;
 mod limits;
 pub mod passwords;
 mod rules;
+mod signatures;
 
 pub use authenticate::{SESSION_COOKIE, secret_digest, session_secret};
 pub use enforce::{ClientAddress, enforce};
@@ -105,6 +106,24 @@ impl Caller {
         Err(ApiError::forbidden(format!(
             "{what} belongs to enterprise {owner}; only its own accounts and administrators may write it"
         )))
+    }
+
+    /// Whether the caller may read what concerns `enterprise` as a whole (its signed
+    /// submissions): administrators, its own accounts, an association it is a member of,
+    /// and regulators over every category whose jurisdiction holds its region.
+    pub fn oversees(&self, enterprise: &yima_domain::Enterprise) -> bool {
+        let Some(account) = self.account() else {
+            return false;
+        };
+        match &account.principal {
+            Principal::Admin => true,
+            Principal::Enterprise { credit_code, .. } => *credit_code == enterprise.credit_code,
+            Principal::Association { members, .. } => members.contains(&enterprise.credit_code),
+            Principal::Regulator {
+                jurisdiction,
+                categories,
+            } => categories.is_empty() && jurisdiction.covers(&enterprise.region),
+        }
     }
 
     /// Whether the caller may manage account `id`'s keys: the administrator, or the account

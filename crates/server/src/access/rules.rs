@@ -2,10 +2,11 @@
 //! the authorization matrix test, which fails for a route the router serves without a rule
 //! here. A route missing from the table is refused to everyone.
 //!
-//! Where a route's data cannot yet be narrowed to what the caller may see (events, anomalies,
-//! traces of other enterprises; regions outside a regulator's jurisdiction), the rule admits
-//! only those who may see all of it: administrators and national regulators without a
-//! category restriction. Handlers check ownership of the records a write touches.
+//! Where a route's data is narrowed to what the caller may see (EPCIS events, under the
+//! disclosure table), the rule admits every account. Where it cannot be (the listings that
+//! span every enterprise's events), the rule admits only those who may see all of it:
+//! administrators and national regulators without a category restriction. Handlers check
+//! ownership of the records a write touches.
 
 use axum::http::Method;
 
@@ -143,56 +144,85 @@ pub const RULES: &[(&str, &str, Rule)] = &[
         "/api/v1/accounts/{id}/password",
         Rule::write(ANY_ACCOUNT),
     ),
+    // Submission keys: an enterprise registers and revokes its own (the handlers check
+    // whose); the public keys are public. Signed submissions are read by those who oversee
+    // the enterprise (the handlers check).
+    (
+        "POST",
+        "/api/v1/enterprises/{credit_code}/submission-keys",
+        Rule::write(ENTERPRISES),
+    ),
+    (
+        "GET",
+        "/api/v1/enterprises/{credit_code}/submission-keys",
+        Rule::open(),
+    ),
+    ("GET", "/api/v1/submission-keys/{id}", Rule::open()),
+    (
+        "POST",
+        "/api/v1/submission-keys/{id}/revocation",
+        Rule::write(ENTERPRISES),
+    ),
+    ("GET", "/api/v1/submissions/{id}", Rule::read(ANY_ACCOUNT)),
+    (
+        "GET",
+        "/api/v1/enterprises/{credit_code}/submissions",
+        Rule::read(ANY_ACCOUNT),
+    ),
     // The audit trail: everyone's for administrators and national regulators, else one's own.
     ("GET", "/api/v1/audit", Rule::read(ANY_ACCOUNT)),
     // Flows: an enterprise records its own (the handler checks `by`).
     ("POST", "/api/v1/flows", Rule::write(ENTERPRISES)),
     ("POST", "/api/v1/flows/batch", Rule::write(ENTERPRISES)),
-    // What spans enterprises: only those who may see all of it, until it can be narrowed.
-    ("GET", "/api/v1/anomalies", Rule::read(SEE_ALL)),
-    ("GET", "/api/v1/trace", Rule::read(SEE_ALL)),
-    ("GET", "/api/v1/recalls/scope", Rule::read(SEE_ALL)),
-    ("POST", "/api/v1/recalls/scope", Rule::read(SEE_ALL)),
+    // Anomalies, traces and recall scopes: for every account, each shown as much as the
+    // disclosure table lets it see.
+    ("GET", "/api/v1/anomalies", Rule::read(ANY_ACCOUNT)),
+    ("GET", "/api/v1/trace", Rule::read(ANY_ACCOUNT)),
+    ("GET", "/api/v1/recalls/scope", Rule::read(ANY_ACCOUNT)),
+    ("POST", "/api/v1/recalls/scope", Rule::read(ANY_ACCOUNT)),
+    // A record's evidence shows the whole record: only those who see all.
     ("GET", "/api/v1/ledger/records/{*ref}", Rule::read(SEE_ALL)),
-    // The EPCIS 2.0 interface.
+    // The EPCIS 2.0 interface. Events are for every account, each shown as the disclosure
+    // table lets the caller see it (`crate::disclosure`); the listings of every EPC, step,
+    // place and named query span all enterprises' events and stay with those who see all.
     ("OPTIONS", "/epcis/capture", Rule::open()),
     ("POST", "/epcis/capture", Rule::write(ADMIN)),
     ("GET", "/epcis/capture", Rule::read(SEE_ALL)),
     ("GET", "/epcis/capture/{captureID}", Rule::read(SEE_ALL)),
     ("POST", "/epcis/events", Rule::write(ADMIN)),
-    ("GET", "/epcis/events", Rule::read(SEE_ALL)),
-    ("GET", "/epcis/events/{eventID}", Rule::read(SEE_ALL)),
+    ("GET", "/epcis/events", Rule::read(ANY_ACCOUNT)),
+    ("GET", "/epcis/events/{eventID}", Rule::read(ANY_ACCOUNT)),
     ("GET", "/epcis/eventTypes", Rule::read(SEE_ALL)),
     (
         "GET",
         "/epcis/eventTypes/{eventType}/events",
-        Rule::read(SEE_ALL),
+        Rule::read(ANY_ACCOUNT),
     ),
     ("GET", "/epcis/epcs", Rule::read(SEE_ALL)),
-    ("GET", "/epcis/epcs/{epc}/events", Rule::read(SEE_ALL)),
+    ("GET", "/epcis/epcs/{epc}/events", Rule::read(ANY_ACCOUNT)),
     ("GET", "/epcis/bizSteps", Rule::read(SEE_ALL)),
     (
         "GET",
         "/epcis/bizSteps/{bizStep}/events",
-        Rule::read(SEE_ALL),
+        Rule::read(ANY_ACCOUNT),
     ),
     ("GET", "/epcis/dispositions", Rule::read(SEE_ALL)),
     (
         "GET",
         "/epcis/dispositions/{disposition}/events",
-        Rule::read(SEE_ALL),
+        Rule::read(ANY_ACCOUNT),
     ),
     ("GET", "/epcis/readPoints", Rule::read(SEE_ALL)),
     (
         "GET",
         "/epcis/readPoints/{readPoint}/events",
-        Rule::read(SEE_ALL),
+        Rule::read(ANY_ACCOUNT),
     ),
     ("GET", "/epcis/bizLocations", Rule::read(SEE_ALL)),
     (
         "GET",
         "/epcis/bizLocations/{bizLocation}/events",
-        Rule::read(SEE_ALL),
+        Rule::read(ANY_ACCOUNT),
     ),
     ("GET", "/epcis/queries", Rule::read(SEE_ALL)),
     ("POST", "/epcis/queries", Rule::write(ADMIN)),
@@ -201,7 +231,7 @@ pub const RULES: &[(&str, &str, Rule)] = &[
     (
         "GET",
         "/epcis/queries/{queryName}/events",
-        Rule::read(SEE_ALL),
+        Rule::read(ANY_ACCOUNT),
     ),
     // The transparency log is public (C2SP tlog-tiles, witnessing); witnesses' cosignatures
     // are checked by their signatures.

@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use yima_domain::epcis::AnomalyKind;
-use yima_store::AnomalySelection;
+use yima_store::{AnomalySelection, EventSelection, StoredAnomaly};
 
+use crate::access::Caller;
+use crate::disclosure::Viewer;
 use crate::problem::{ApiError, ApiQuery, Problem};
 use crate::state::AppState;
 
@@ -71,6 +73,7 @@ pub struct AnomalyPage {
 )]
 pub async fn list(
     State(state): State<AppState>,
+    caller: Caller,
     ApiQuery(query): ApiQuery<AnomalyQuery>,
 ) -> Result<Json<AnomalyPage>, ApiError> {
     let bad = |detail: String| ApiError::bad_request("bad-query", "Malformed query string", detail);
@@ -98,15 +101,31 @@ pub async fn list(
             "limit: {limit} is not between 1 and {MAX_LIMIT}"
         )));
     }
-    let found = state
-        .store
-        .anomalies(&AnomalySelection {
-            kind,
-            capture_id: query.capture,
-            after,
-            limit: limit + 1,
-        })
-        .await?;
+    let mut viewer = Viewer::new(&state, &caller);
+    let mut selection = AnomalySelection {
+        kind,
+        capture_id: query.capture,
+        after,
+        limit: limit + 1,
+    };
+    // Anomalies the caller may not see are skipped here, before paging, so a page is full.
+    let mut found = Vec::new();
+    loop {
+        let chunk = state.store.anomalies(&selection).await?;
+        let exhausted = chunk.len() < selection.limit as usize;
+        selection.after = chunk
+            .last()
+            .map(|a| (a.event, a.position))
+            .or(selection.after);
+        for anomaly in chunk {
+            if visible(&state, &mut viewer, &caller, &anomaly).await? {
+                found.push(anomaly);
+            }
+        }
+        if exhausted || found.len() > limit as usize {
+            break;
+        }
+    }
     let more = found.len() > limit as usize;
     let mut anomalies: Vec<_> = found.into_iter().take(limit as usize).collect();
     let next = more
@@ -131,4 +150,27 @@ pub async fn list(
             .collect(),
         next,
     }))
+}
+
+/// Whether the caller may see an anomaly: the submitter of its event may, and whoever may see
+/// the event itself.
+async fn visible(
+    state: &AppState,
+    viewer: &mut Viewer<'_>,
+    caller: &Caller,
+    anomaly: &StoredAnomaly,
+) -> Result<bool, ApiError> {
+    let own = anomaly.submitter.is_some() && anomaly.submitter == caller.submitter();
+    if viewer.sees_everything() || own {
+        return Ok(true);
+    }
+    let selection = EventSelection {
+        hash_ids: vec![anomaly.hash_id.clone()],
+        limit: 1,
+        ..EventSelection::default()
+    };
+    let Some(mut stored) = state.store.events(&selection).await?.into_iter().next() else {
+        return Ok(false);
+    };
+    Ok(viewer.event(&mut stored.captured.event).await?)
 }

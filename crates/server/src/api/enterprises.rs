@@ -51,7 +51,7 @@ pub async fn create(
     ))
 }
 
-fn parse_credit_code(credit_code: &str) -> Result<CreditCode, ApiError> {
+pub(crate) fn parse_credit_code(credit_code: &str) -> Result<CreditCode, ApiError> {
     CreditCode::parse(credit_code).map_err(|e| {
         ApiError::bad_request(
             "malformed-credit-code",
@@ -61,7 +61,7 @@ fn parse_credit_code(credit_code: &str) -> Result<CreditCode, ApiError> {
     })
 }
 
-async fn stored(state: &AppState, code: &CreditCode) -> Result<Enterprise, ApiError> {
+pub(crate) async fn stored(state: &AppState, code: &CreditCode) -> Result<Enterprise, ApiError> {
     state
         .store
         .enterprise(code)

@@ -18,6 +18,7 @@ pub mod products;
 pub mod recalls;
 pub mod resolve;
 pub mod sessions;
+pub mod submissions;
 pub mod trace;
 pub mod witnessing;
 

@@ -11,6 +11,8 @@ use yima_domain::trace::{Direction, Ledger, MAX_DEPTH, TraceQuery, Traversal, le
 use yima_store::run_trace;
 
 use super::trace::{Origin, Units, add_batch, add_code, enterprises, field, stored_batch};
+use crate::access::Caller;
+use crate::disclosure::Viewer;
 use crate::problem::{ApiError, ApiJson, ApiQuery, FieldProblem, Problem};
 use crate::state::AppState;
 use crate::wire::trace::{
@@ -45,12 +47,13 @@ const MAX_CODES: usize = 1_000;
 )]
 pub async fn scope_post(
     State(state): State<AppState>,
+    caller: Caller,
     headers: HeaderMap,
     ApiQuery(format): ApiQuery<FormatParams>,
     ApiJson(request): ApiJson<RecallRequest>,
 ) -> Result<Response, ApiError> {
     let csv = wants_csv(&headers, format.format.as_deref())?;
-    scope(&state, request, csv).await
+    scope(&state, &caller, request, csv).await
 }
 
 /// Scope a recall, named in the query string.
@@ -72,6 +75,7 @@ pub async fn scope_post(
 )]
 pub async fn scope_get(
     State(state): State<AppState>,
+    caller: Caller,
     headers: HeaderMap,
     ApiQuery(params): ApiQuery<RecallParams>,
 ) -> Result<Response, ApiError> {
@@ -102,7 +106,7 @@ pub async fn scope_get(
             ));
         }
     }
-    scope(&state, request, csv).await
+    scope(&state, &caller, request, csv).await
 }
 
 fn wants_csv(headers: &HeaderMap, format: Option<&str>) -> Result<bool, ApiError> {
@@ -117,7 +121,12 @@ fn wants_csv(headers: &HeaderMap, format: Option<&str>) -> Result<bool, ApiError
     }
 }
 
-async fn scope(state: &AppState, request: RecallRequest, csv: bool) -> Result<Response, ApiError> {
+async fn scope(
+    state: &AppState,
+    caller: &Caller,
+    request: RecallRequest,
+    csv: bool,
+) -> Result<Response, ApiError> {
     if request.batches.is_empty() && request.codes.is_empty() && request.product.is_none() {
         let problem = "name batches, codes or a product with production dates";
         return Err(ApiError::fields(
@@ -185,7 +194,17 @@ async fn scope(state: &AppState, request: RecallRequest, csv: bool) -> Result<Re
         }),
     )
     .await?;
-    let l = ledger(&traced);
+    let mut l = ledger(&traced);
+    // Each party's line is shown to whom the disclosure table lets see it; the totals are of
+    // the lines shown, what reached consumers names nobody.
+    let mut viewer = Viewer::new(state, caller);
+    let mut shown = Vec::with_capacity(l.lines.len());
+    for line in std::mem::take(&mut l.lines) {
+        if viewer.recall_line(&line.party).await? {
+            shown.push(line);
+        }
+    }
+    l.lines = shown;
     let names = enterprises(state, l.lines.iter().map(|line| line.party.as_str())).await?;
     let parties: Vec<PartyLine> = l
         .lines

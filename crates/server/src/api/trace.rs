@@ -1,7 +1,8 @@
 //! `GET /api/v1/trace`: where goods came from and went, as a graph of parties and movements.
 //!
-//! Flow information is the parties' and regulators' to see, not the public's: until the
-//! platform has roles for them, a trace needs the administrator token.
+//! Flow information is the parties' and regulators' to see, not the public's: a trace is for
+//! accounts, and shows each the movements the disclosure table lets it see (an enterprise
+//! its own, a regulator those of the enterprises in its jurisdiction).
 //!
 //! A well-formed code that no event names has an empty trace (200, no nodes, no edges), as a
 //! scan of an unknown code has the verdict `unknown`; a batch id that names no batch is a 404.
@@ -18,6 +19,8 @@ use yima_domain::trace::{
 use yima_domain::{Batch, RecordRef, apply_to_enterprise};
 use yima_store::run_trace;
 
+use crate::access::Caller;
+use crate::disclosure::Viewer;
 use crate::problem::{ApiError, ApiQuery, FieldProblem, Problem};
 use crate::state::AppState;
 use crate::wire::trace::{
@@ -228,6 +231,7 @@ pub(crate) async fn enterprises<'a>(
 )]
 pub async fn trace(
     State(state): State<AppState>,
+    caller: Caller,
     ApiQuery(params): ApiQuery<TraceParams>,
 ) -> Result<Json<TraceResponse>, ApiError> {
     let direction: Direction = match params.direction.as_deref() {
@@ -289,7 +293,8 @@ pub async fn trace(
         }),
     )
     .await?;
-    let g = graph(&traced);
+    let mut g = graph(&traced);
+    Viewer::new(&state, &caller).graph(&mut g).await?;
     let names = enterprises(
         &state,
         g.nodes.iter().map(|n| match &n.node {

@@ -16,6 +16,7 @@ use super::path::EpcisPath;
 use super::results::{self, NextLink, SIMPLE_EVENT_QUERY, translated};
 use super::{Client, identify, pages, read_limited};
 use crate::api::now;
+use crate::disclosure::Viewer;
 use crate::state::AppState;
 
 /// Bytes one event sent alone may have.
@@ -95,7 +96,7 @@ pub async fn capture_one(
 )]
 pub async fn one(
     State(state): State<AppState>,
-    _client: Client,
+    client: Client,
     request_headers: HeaderMap,
     EpcisPath(event_id): EpcisPath<String>,
 ) -> Result<Response, EpcisError> {
@@ -117,9 +118,13 @@ pub async fn one(
             break;
         }
     }
-    let stored = found.ok_or_else(|| {
-        EpcisError::new(Exception::NoSuchResource, format!("no event {event_id}"))
-    })?;
+    // An event the caller may not see is not found: its id says nothing to it.
+    let missing = || EpcisError::new(Exception::NoSuchResource, format!("no event {event_id}"));
+    let mut stored = found.ok_or_else(missing)?;
+    let mut viewer = Viewer::new(&state, &client.caller);
+    if !viewer.event(&mut stored.captured.event).await? {
+        return Err(missing());
+    }
     let event = translated(stored.captured.event, format);
     let mut json = event.to_json();
     let context = write_document(
@@ -153,7 +158,7 @@ pub async fn one(
 )]
 pub async fn query(
     State(state): State<AppState>,
-    _client: Client,
+    client: Client,
     request_headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, EpcisError> {
@@ -167,5 +172,13 @@ pub async fn query(
         path: "/epcis/events".into(),
         pairs: query.to_pairs(),
     };
-    results::answer(&state, format, &query, SIMPLE_EVENT_QUERY, link).await
+    results::answer(
+        &state,
+        &client.caller,
+        format,
+        &query,
+        SIMPLE_EVENT_QUERY,
+        link,
+    )
+    .await
 }

@@ -61,6 +61,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 /// only keyed callers to the routes that take a `Client`).
 pub struct Client {
     pub name: String,
+    pub caller: Caller,
 }
 
 impl FromRequestParts<AppState> for Client {
@@ -71,7 +72,7 @@ impl FromRequestParts<AppState> for Client {
         let name = caller
             .submitter()
             .ok_or_else(|| EpcisError::new(Exception::Security, "this request needs an API key"))?;
-        Ok(Self { name })
+        Ok(Self { name, caller })
     }
 }
 

@@ -274,7 +274,7 @@ pub async fn remove(
 )]
 pub async fn events(
     State(state): State<AppState>,
-    _client: Client,
+    client: Client,
     request_headers: HeaderMap,
     EpcisPath(name): EpcisPath<String>,
     RawQuery(raw): RawQuery,
@@ -292,5 +292,5 @@ pub async fn events(
             .map(|n| vec![("perPage".to_owned(), n.to_string())])
             .unwrap_or_default(),
     };
-    results::answer(&state, format, &query, &named.name, link).await
+    results::answer(&state, &client.caller, format, &query, &named.name, link).await
 }

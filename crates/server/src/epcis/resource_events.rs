@@ -16,12 +16,14 @@ use super::headers;
 use super::pages::segment;
 use super::path::EpcisPath;
 use super::results::{self, NextLink, SIMPLE_EVENT_QUERY};
+use crate::access::Caller;
 use crate::state::AppState;
 
 /// The events of `resource`/`value` that also match the query string `raw`: the path's
 /// condition is the events query's parameter `parameter` with `value`.
 async fn events_within(
     state: &AppState,
+    caller: &Caller,
     request_headers: &HeaderMap,
     raw: Option<String>,
     (resource, parameter): (&str, &str),
@@ -48,7 +50,7 @@ async fn events_within(
         path: format!("/epcis/{resource}/{}/events", segment(value)),
         pairs: asked.to_pairs(),
     };
-    results::answer(state, format, &query, SIMPLE_EVENT_QUERY, link).await
+    results::answer(state, caller, format, &query, SIMPLE_EVENT_QUERY, link).await
 }
 
 /// Events of an event type.
@@ -72,7 +74,7 @@ async fn events_within(
 )]
 pub async fn of_event_type(
     State(state): State<AppState>,
-    _client: Client,
+    client: Client,
     request_headers: HeaderMap,
     EpcisPath(event_type): EpcisPath<String>,
     RawQuery(raw): RawQuery,
@@ -81,7 +83,15 @@ pub async fn of_event_type(
         return Err(EpcisError::new(Exception::NoSuchResource, e.to_string()));
     }
     let resource = ("eventTypes", "eventType");
-    events_within(&state, &request_headers, raw, resource, &event_type).await
+    events_within(
+        &state,
+        &client.caller,
+        &request_headers,
+        raw,
+        resource,
+        &event_type,
+    )
+    .await
 }
 
 /// Events naming an EPC.
@@ -106,13 +116,14 @@ pub async fn of_event_type(
 )]
 pub async fn of_epc(
     State(state): State<AppState>,
-    _client: Client,
+    client: Client,
     request_headers: HeaderMap,
     EpcisPath(epc): EpcisPath<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, EpcisError> {
     events_within(
         &state,
+        &client.caller,
         &request_headers,
         raw,
         ("epcs", "MATCH_anyEPC"),
@@ -141,13 +152,14 @@ pub async fn of_epc(
 )]
 pub async fn of_biz_step(
     State(state): State<AppState>,
-    _client: Client,
+    client: Client,
     request_headers: HeaderMap,
     EpcisPath(step): EpcisPath<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, EpcisError> {
     events_within(
         &state,
+        &client.caller,
         &request_headers,
         raw,
         ("bizSteps", "EQ_bizStep"),
@@ -176,13 +188,21 @@ pub async fn of_biz_step(
 )]
 pub async fn of_disposition(
     State(state): State<AppState>,
-    _client: Client,
+    client: Client,
     request_headers: HeaderMap,
     EpcisPath(disposition): EpcisPath<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, EpcisError> {
     let resource = ("dispositions", "EQ_disposition");
-    events_within(&state, &request_headers, raw, resource, &disposition).await
+    events_within(
+        &state,
+        &client.caller,
+        &request_headers,
+        raw,
+        resource,
+        &disposition,
+    )
+    .await
 }
 
 /// Events at a read point.
@@ -206,13 +226,14 @@ pub async fn of_disposition(
 )]
 pub async fn of_read_point(
     State(state): State<AppState>,
-    _client: Client,
+    client: Client,
     request_headers: HeaderMap,
     EpcisPath(place): EpcisPath<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, EpcisError> {
     events_within(
         &state,
+        &client.caller,
         &request_headers,
         raw,
         ("readPoints", "EQ_readPoint"),
@@ -241,11 +262,19 @@ pub async fn of_read_point(
 )]
 pub async fn of_biz_location(
     State(state): State<AppState>,
-    _client: Client,
+    client: Client,
     request_headers: HeaderMap,
     EpcisPath(place): EpcisPath<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, EpcisError> {
     let resource = ("bizLocations", "EQ_bizLocation");
-    events_within(&state, &request_headers, raw, resource, &place).await
+    events_within(
+        &state,
+        &client.caller,
+        &request_headers,
+        raw,
+        resource,
+        &place,
+    )
+    .await
 }

@@ -16,7 +16,9 @@ use yima_store::{EventCursor, StoredEvent};
 use super::exception::{EpcisError, Exception};
 use super::headers::EpcFormat;
 use super::{pages, query};
+use crate::access::Caller;
 use crate::api::now;
+use crate::disclosure::Viewer;
 use crate::state::AppState;
 
 /// Events a page holds unless `perPage` says fewer; also the most it may say.
@@ -41,12 +43,14 @@ pub struct NextLink {
 /// `format`, and the `Link` (and `GS1-Next-Page-Token`) to the next page if there is one.
 pub async fn answer(
     state: &AppState,
+    caller: &Caller,
     format: EpcFormat,
     query: &EventQuery,
     query_name: &str,
     link: NextLink,
 ) -> Result<Response, EpcisError> {
-    let page = run(state, query).await?;
+    let mut viewer = Viewer::new(state, caller);
+    let page = run(state, &mut viewer, query).await?;
     let events: Vec<Event> = page
         .events
         .into_iter()
@@ -77,7 +81,11 @@ struct Page {
     next: Option<String>,
 }
 
-async fn run(state: &AppState, query: &EventQuery) -> Result<Page, EpcisError> {
+async fn run(
+    state: &AppState,
+    viewer: &mut Viewer<'_>,
+    query: &EventQuery,
+) -> Result<Page, EpcisError> {
     let per_page = query
         .result
         .per_page
@@ -93,7 +101,7 @@ async fn run(state: &AppState, query: &EventQuery) -> Result<Page, EpcisError> {
         query.result.order_by,
         Some(OrderBy::Extension(_) | OrderBy::Measurement(_))
     ) {
-        return sorted_page(state, query, page_size, token).await;
+        return sorted_page(state, viewer, query, page_size, token).await;
     }
     let after = token.map(pages::cursor).transpose().map_err(|rule| {
         EpcisError::new(Exception::QueryParameter, format!("nextPageToken: {rule}"))
@@ -103,7 +111,7 @@ async fn run(state: &AppState, query: &EventQuery) -> Result<Page, EpcisError> {
         Some(most) => most + 1,
         None => page_size + 1,
     };
-    let (matched, _) = scan(state, query, after, wanted).await?;
+    let (matched, _) = scan(state, viewer, query, after, wanted).await?;
     if let Some(most) = most
         && matched.len() > most
     {
@@ -127,10 +135,12 @@ async fn run(state: &AppState, query: &EventQuery) -> Result<Page, EpcisError> {
     Ok(Page { events, next })
 }
 
-/// Up to `wanted` events that match, in the store's order after `after`, and whether the
-/// store ran out.
+/// Up to `wanted` events that match and that the viewer may see (as it may see them), in the
+/// store's order after `after`, and whether the store ran out. Events are filtered here, not
+/// after paging, so that a page is full whatever the caller may not see.
 async fn scan(
     state: &AppState,
+    viewer: &mut Viewer<'_>,
     query: &EventQuery,
     after: Option<EventCursor>,
     wanted: usize,
@@ -146,8 +156,11 @@ async fn scan(
         if let Some(last) = chunk.last() {
             selection.after = Some(order.cursor_after(last));
         }
-        for stored in chunk {
-            if query.matches(&stored.captured.event, stored.captured.recorded_at) {
+        for mut stored in chunk {
+            if !query.matches(&stored.captured.event, stored.captured.recorded_at) {
+                continue;
+            }
+            if viewer.event(&mut stored.captured.event).await? {
                 matched.push(stored);
                 if matched.len() >= wanted {
                     return Ok((matched, false));
@@ -164,6 +177,7 @@ async fn scan(
 /// memory (at most `MAX_SORTED`), and the token is the next page's offset.
 async fn sorted_page(
     state: &AppState,
+    viewer: &mut Viewer<'_>,
     query: &EventQuery,
     page_size: usize,
     token: Option<&str>,
@@ -180,7 +194,7 @@ async fn sorted_page(
                 )
             })?,
     };
-    let (mut matched, _) = scan(state, query, None, MAX_SORTED + 1).await?;
+    let (mut matched, _) = scan(state, viewer, query, None, MAX_SORTED + 1).await?;
     if matched.len() > MAX_SORTED {
         return Err(EpcisError::new(
             Exception::QueryTooLarge,

@@ -11,4 +11,5 @@ pub mod receipt;
 pub mod registry;
 pub mod resolve;
 pub mod sessions;
+pub mod submissions;
 pub mod trace;

@@ -14,4 +14,7 @@ crate::shared::store_impl!(
     log: log,
     events: events,
     trace: trace,
+    write_begin: "BEGIN",
+    key_share: " FOR SHARE",
+    key_update: " FOR UPDATE",
 );

@@ -14,4 +14,7 @@ crate::shared::store_impl!(
     log: log,
     events: events,
     trace: trace,
+    write_begin: "BEGIN IMMEDIATE",
+    key_share: "",
+    key_update: "",
 );

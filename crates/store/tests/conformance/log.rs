@@ -83,6 +83,21 @@ pub async fn every_record_gets_a_leaf_in_its_transaction(store: Arc<dyn Store>) 
         ],
     );
     store.insert_audit_batch(&audit).await.unwrap();
+    assert!(
+        store
+            .insert_account(&crate::accounts::admin("maker"))
+            .await
+            .unwrap()
+    );
+    let key = crate::submissions::submission_key(&w.producer.credit_code, "maker", 1);
+    store.insert_submission_key(&key).await.unwrap();
+    let signed = crate::submissions::signed(&key, now(), b"{\"x\":1}".to_vec());
+    store.insert_signed_submission(&signed).await.unwrap();
+    let revocation = crate::submissions::revocation(&key, "maker", now());
+    store
+        .insert_submission_key_revocation(&revocation)
+        .await
+        .unwrap();
 
     let refs = [
         format!("enterprise:{}", w.producer.credit_code),
@@ -93,6 +108,9 @@ pub async fn every_record_gets_a_leaf_in_its_transaction(store: Arc<dyn Store>) 
         "code_issuance:7/1".to_owned(),
         format!("correction:{}", fix.id),
         format!("audit:{}", audit.id),
+        format!("submission_key:{}", key.id),
+        format!("signed_submission:{}", signed.id),
+        format!("submission_key_revocation:{}", key.id),
     ];
     assert_eq!(store.queued_leaves().await.unwrap(), refs.len() as u64);
     for r in &refs {
@@ -111,6 +129,9 @@ pub async fn every_record_gets_a_leaf_in_its_transaction(store: Arc<dyn Store>) 
     let ghost = correction(RecordRef::Enterprise(credit_code(99)));
     missing(store.insert_correction(&ghost).await);
     conflict(store.insert_audit_batch(&audit).await);
+    conflict(store.insert_submission_key(&key).await);
+    conflict(store.insert_signed_submission(&signed).await);
+    conflict(store.insert_submission_key_revocation(&revocation).await);
     assert_eq!(store.queued_leaves().await.unwrap(), refs.len() as u64);
 
     let heads = integrate_all(&*store, Uuid::now_v7(), 100).await;

@@ -62,6 +62,16 @@ pub async fn everything(store: &dyn Store) -> Counts {
         vec![crate::audit::audit_entry(now(), Some("a1"), "/api/v1/keys")],
     );
     store.insert_audit_batch(&audit).await.unwrap();
+    // A submission key, a submission signed with it, and its revocation, so that the three
+    // tables have rows.
+    let key = crate::submissions::submission_key(&w.producer.credit_code, "a1", 1);
+    store.insert_submission_key(&key).await.unwrap();
+    let signed = crate::submissions::signed(&key, now(), b"{}".to_vec());
+    store.insert_signed_submission(&signed).await.unwrap();
+    store
+        .insert_submission_key_revocation(&crate::submissions::revocation(&key, "a1", now()))
+        .await
+        .unwrap();
     let event = epcis_document(serde_json::json!([{
         "type": "ObjectEvent", "action": "ADD",
         "eventTime": "2025-02-28T08:00:00Z", "eventTimeZoneOffset": "+08:00",
@@ -130,7 +140,7 @@ pub async fn everything(store: &dyn Store) -> Counts {
     store.counts().await.unwrap()
 }
 
-const TABLES: [(&str, &str); 33] = [
+const TABLES: [(&str, &str); 36] = [
     ("enterprises", "name = 'x'"),
     ("products", "name = 'x'"),
     ("batches", "lot = 'x'"),
@@ -148,6 +158,9 @@ const TABLES: [(&str, &str); 33] = [
     ("corrections", "reason = 'x'"),
     ("audit_batches", "recorded_at = recorded_at"),
     ("audit_entries", "status = 200"),
+    ("submission_keys", "label = 'x'"),
+    ("submission_key_revocations", "reason = 'x'"),
+    ("signed_submissions", "body = body"),
     ("log_leaves", "kind = 2"),
     ("log_index", "idx = idx + 1000"),
     ("log_tiles", "width = width"),
@@ -200,6 +213,14 @@ pub async fn deletes_are_refused(store: Arc<dyn Store>, raw: Arc<dyn RawSql>) {
     assert!(grant.revoked_at.is_some());
     assert_eq!(store.account("a1").await.unwrap(), Some(grant.account));
     assert_eq!(store.audit_entries(None, None, 10).await.unwrap().len(), 1);
+    let producer = crate::support::producer(1).credit_code;
+    let keys = store.submission_keys_of(&producer).await.unwrap();
+    assert!(matches!(keys.as_slice(), [(_, Some(_))]), "{keys:?}");
+    let submissions = store
+        .signed_submissions_of(&producer, None, 10)
+        .await
+        .unwrap();
+    assert_eq!(submissions.len(), 1);
     assert!(store.current_password("a1").await.unwrap().is_some());
     let (_, account, ended_at) = store.session(&"3d".repeat(32)).await.unwrap().unwrap();
     assert_eq!((account.id.as_str(), ended_at.is_some()), ("a1", true));

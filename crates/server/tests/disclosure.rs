@@ -1,0 +1,397 @@
+//! The disclosure table through real HTTP against a real store: who sees which events, which
+//! movements of a trace, which lines of a recall's scope and which anomalies. A shipment is
+//! its parties' and their regulators'; production is the producer's, its association's and
+//! its regulators'; a replacement table changes what each sees.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[macro_use]
+mod support;
+
+use std::collections::BTreeMap;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use support::{Server, encode, enterprise_body};
+
+on_both_engines!(
+    events_are_shown_to_their_parties_and_the_regulators_over_them,
+    traces_recalls_and_anomalies_show_each_caller_its_share,
+);
+
+/// The producer, in Fuzhou (Fujian).
+const MAKER: &str = "91350100M000100Y43";
+/// The shop, in Pudong (Shanghai).
+const SHOP: &str = "91310230MA1K314J7C";
+/// Another producer, in Shenzhen (Guangdong).
+const RIVAL: &str = "91440300MA5F00001A";
+
+/// The callers' keys by name, and the shipped unit's code and batch.
+struct World {
+    keys: BTreeMap<&'static str, String>,
+    unit: String,
+    batch: String,
+    /// Where the shipment's event is (`/epcis/events/{hash id}`).
+    shipment: String,
+}
+
+impl World {
+    fn key(&self, who: &str) -> &str {
+        &self.keys[who]
+    }
+}
+
+/// The maker inspects and ships a unit to the shop, which receives and sells it; the rival
+/// sells a unit it never held (an anomaly).
+async fn world(s: &Server) -> World {
+    let (_, batch, gtin) = s.registered_batch(MAKER, "L9", 10).await;
+    for (code, region) in [(SHOP, "310115"), (RIVAL, "440304")] {
+        let mut body = enterprise_body(code);
+        body["region"] = json!(region);
+        assert_eq!(
+            s.post("/api/v1/enterprises", &body).await.status(),
+            StatusCode::CREATED
+        );
+    }
+    let unit = format!("(01){gtin}(21)P1");
+    let other = format!("(01){gtin}(21)P2");
+    let r = s
+        .post(
+            &format!("/api/v1/batches/{batch}/codes"),
+            &json!({"codes": [unit, other]}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let mut keys = BTreeMap::new();
+    for (name, account) in [
+        (
+            "maker",
+            json!({"kind": "enterprise", "enterprise": MAKER, "rights": ["producer"]}),
+        ),
+        (
+            "shop",
+            json!({"kind": "enterprise", "enterprise": SHOP, "rights": ["seller"]}),
+        ),
+        (
+            "rival",
+            json!({"kind": "enterprise", "enterprise": RIVAL, "rights": ["producer", "seller"]}),
+        ),
+        (
+            "fujian",
+            json!({"kind": "regulator", "jurisdiction": "350000"}),
+        ),
+        (
+            "shanghai",
+            json!({"kind": "regulator", "jurisdiction": "310000"}),
+        ),
+        (
+            "guangdong",
+            json!({"kind": "regulator", "jurisdiction": "440000"}),
+        ),
+        (
+            "national",
+            json!({"kind": "regulator", "jurisdiction": "national"}),
+        ),
+        (
+            "association",
+            json!({"kind": "association", "name": "电线电缆行业协会", "members": [MAKER]}),
+        ),
+    ] {
+        let mut account = account;
+        account["id"] = json!(name);
+        let r = s.post("/api/v1/accounts", &account).await;
+        assert_eq!(
+            r.status(),
+            StatusCode::CREATED,
+            "{}",
+            r.text().await.unwrap()
+        );
+        let r = s
+            .post(
+                &format!("/api/v1/accounts/{name}/keys"),
+                &json!({"scope": "write"}),
+            )
+            .await;
+        let made: Value = r.json().await.unwrap();
+        keys.insert(name, made["secret"].as_str().unwrap().to_owned());
+    }
+    let flows = [
+        (
+            "maker",
+            json!({"action": "inspect", "by": MAKER, "codes": [unit], "result": "conformant"}),
+        ),
+        (
+            "maker",
+            json!({"action": "ship", "by": MAKER, "codes": [unit], "to": SHOP, "document": "DA-77"}),
+        ),
+        (
+            "shop",
+            json!({"action": "receive", "by": SHOP, "codes": [unit], "from": MAKER, "document": "DA-77"}),
+        ),
+        (
+            "shop",
+            json!({"action": "sell", "by": SHOP, "codes": [unit]}),
+        ),
+        (
+            "rival",
+            json!({"action": "sell", "by": RIVAL, "codes": [other]}),
+        ),
+    ];
+    let mut shipment = String::new();
+    for (who, flow) in flows {
+        let shipping = flow["action"] == "ship";
+        let r = s
+            .client
+            .post(s.url("/api/v1/flows"))
+            .bearer_auth(&keys[who])
+            .json(&flow)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let recorded: Value = r.json().await.unwrap();
+        if shipping {
+            shipment = recorded["location"].as_str().unwrap().to_owned();
+        }
+    }
+    World {
+        keys,
+        unit,
+        batch,
+        shipment,
+    }
+}
+
+async fn get(s: &Server, key: &str, path: &str) -> reqwest::Response {
+    s.client
+        .get(s.url(path))
+        .bearer_auth(key)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The events `key` gets from the events query, each as (bizStep, recorder's credit code).
+async fn events_seen(s: &Server, key: &str) -> Vec<(String, String)> {
+    let r = get(s, key, "/epcis/events?perPage=100").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let document: Value = r.json().await.unwrap();
+    let mut seen: Vec<(String, String)> =
+        document["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let recorder = e
+                    .as_object()
+                    .unwrap()
+                    .iter()
+                    .find(|(k, _)| k.ends_with(":recordedBy"))
+                    .and_then(|(_, v)| v.as_str())
+                    .map(|v| v.trim_start_matches("urn:yima:party:").to_owned())
+                    .unwrap_or_default();
+                (
+                    e["bizStep"].as_str().unwrap_or_default().to_owned(),
+                    recorder,
+                )
+            })
+            .collect();
+    seen.sort();
+    seen
+}
+
+fn steps(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = list
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect();
+    v.sort();
+    v
+}
+
+async fn events_are_shown_to_their_parties_and_the_regulators_over_them(s: Server) {
+    let w = world(&s).await;
+    let inspect = ("inspecting", MAKER);
+    let ship = ("shipping", MAKER);
+    let receive = ("receiving", SHOP);
+    let sale = ("retail_selling", SHOP);
+    let rival_sale = ("retail_selling", RIVAL);
+    for (who, expected) in [
+        // The maker: its inspection and shipment, and the receipt that names it as supplier.
+        ("maker", vec![inspect, ship, receive]),
+        // The shop: the shipment to it, its receipt and its sale; not the maker's inspection.
+        ("shop", vec![ship, receive, sale]),
+        ("rival", vec![rival_sale]),
+        ("fujian", vec![inspect, ship, receive]),
+        ("shanghai", vec![ship, receive, sale]),
+        ("guangdong", vec![rival_sale]),
+        ("national", vec![inspect, ship, receive, sale, rival_sale]),
+        // The maker's association: its production, not its flows.
+        ("association", vec![inspect]),
+    ] {
+        assert_eq!(events_seen(&s, w.key(who)).await, steps(&expected), "{who}");
+    }
+    assert_eq!(
+        events_seen(&s, s.token()).await.len(),
+        5,
+        "administrators see all"
+    );
+
+    // An event the caller may not see is not found, by its id or through a resource.
+    for (who, status) in [
+        ("shop", StatusCode::OK),
+        ("rival", StatusCode::NOT_FOUND),
+        ("guangdong", StatusCode::NOT_FOUND),
+    ] {
+        let r = get(&s, w.key(who), &w.shipment).await;
+        assert_eq!(r.status(), status, "{who}: {}", w.shipment);
+    }
+    let r = get(&s, w.key("rival"), "/epcis/bizSteps/shipping/events").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let text = r.text().await.unwrap();
+    assert!(!text.contains(MAKER) && !text.contains("DA-77"), "{text}");
+}
+
+async fn trace_of(s: &Server, key: &str, unit: &str) -> Value {
+    let path = format!("/api/v1/trace?code={}&direction=both", encode(unit));
+    let r = get(s, key, &path).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    r.json().await.unwrap()
+}
+
+/// The parties whose lines of the batch's recall scope `key` sees.
+async fn recall_lines(s: &Server, key: &str, batch: &str) -> Vec<String> {
+    let r = get(s, key, &format!("/api/v1/recalls/scope?batches={batch}")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let scope: Value = r.json().await.unwrap();
+    let mut parties: Vec<String> = scope["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            p["party"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("urn:yima:party:")
+                .to_owned()
+        })
+        .collect();
+    parties.sort();
+    parties
+}
+
+/// The submitters of the anomalies `key` sees.
+async fn anomaly_submitters(s: &Server, key: &str) -> Vec<String> {
+    let r = get(s, key, "/api/v1/anomalies?limit=100").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let page: Value = r.json().await.unwrap();
+    page["anomalies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["submitter"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+async fn traces_recalls_and_anomalies_show_each_caller_its_share(s: Server) {
+    let w = world(&s).await;
+    // The trace of the unit: each sees the movements it may, and the parties they name.
+    let all = trace_of(&s, s.token(), &w.unit).await;
+    let all_edges = all["edges"].as_array().unwrap().len();
+    assert!(all_edges >= 2, "{all}");
+    for who in ["rival", "guangdong"] {
+        let seen = trace_of(&s, w.key(who), &w.unit).await;
+        assert_eq!(seen["edges"], json!([]), "{who}: {seen}");
+        assert_eq!(seen["nodes"], json!([]), "{who}: {seen}");
+    }
+    let shop = trace_of(&s, w.key("shop"), &w.unit).await;
+    assert!(!shop["edges"].as_array().unwrap().is_empty(), "{shop}");
+    assert!(shop.to_string().contains(SHOP));
+    let national = trace_of(&s, w.key("national"), &w.unit).await;
+    assert_eq!(national["edges"].as_array().unwrap().len(), all_edges);
+
+    // The recall scope of the batch: each party's line to whom may see it.
+    assert_eq!(recall_lines(&s, w.key("shop"), &w.batch).await, vec![SHOP]);
+    assert_eq!(
+        recall_lines(&s, w.key("maker"), &w.batch).await,
+        vec![MAKER]
+    );
+    // The rival sold a unit of the batch: its line is its own.
+    assert_eq!(
+        recall_lines(&s, w.key("rival"), &w.batch).await,
+        vec![RIVAL]
+    );
+    assert!(
+        recall_lines(&s, w.key("association"), &w.batch)
+            .await
+            .is_empty()
+    );
+    assert_eq!(
+        recall_lines(&s, w.key("shanghai"), &w.batch).await,
+        vec![SHOP]
+    );
+    let mut all = vec![MAKER, SHOP, RIVAL];
+    all.sort();
+    assert_eq!(recall_lines(&s, w.key("national"), &w.batch).await, all);
+
+    // The rival's sale of goods it never held is an anomaly: its own and its regulator's to
+    // see, not the maker's or another province's.
+    let rival = "rival".to_owned();
+    assert!(
+        anomaly_submitters(&s, w.key("national"))
+            .await
+            .contains(&rival)
+    );
+    let own = anomaly_submitters(&s, w.key("rival")).await;
+    assert!(
+        !own.is_empty() && own.iter().all(|a| *a == rival),
+        "{own:?}"
+    );
+    assert!(
+        anomaly_submitters(&s, w.key("guangdong"))
+            .await
+            .contains(&rival)
+    );
+    for who in ["maker", "fujian", "shanghai"] {
+        assert!(
+            !anomaly_submitters(&s, w.key(who)).await.contains(&rival),
+            "{who} sees the rival's anomaly"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replacement_table_changes_what_each_caller_sees() {
+    let policy = yima_domain::disclosure::Policy::from_toml(
+        r#"
+[fields]
+"production.events" = ["owner"]
+"flow.events" = ["party", "association", "regulator"]
+"flow.consignee" = ["party", "regulator"]
+"purchase.events" = ["party", "regulator"]
+"purchase.supplier" = ["party", "regulator"]
+"sale.events" = ["party", "regulator"]
+"sale.buyer" = ["party", "regulator"]
+"event.documents" = ["party"]
+"#,
+    )
+    .unwrap();
+    let s = Server::sqlite_with(|state| state.with_disclosure(policy)).await;
+    let w = world(&s).await;
+    // The association now sees the maker's shipment, but not whom to nor on what document;
+    // and no longer its inspection.
+    let r = get(&s, w.key("association"), "/epcis/events").await;
+    let document: Value = r.json().await.unwrap();
+    let events = document["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+        .as_array()
+        .unwrap();
+    assert_eq!(events.len(), 1, "{document}");
+    assert_eq!(events[0]["bizStep"], "shipping");
+    assert!(events[0].get("destinationList").is_none(), "{document}");
+    assert!(events[0].get("bizTransactionList").is_none(), "{document}");
+    assert!(!events[0].to_string().contains(SHOP));
+    // A regulator sees the consignee but not the document.
+    let r = get(&s, w.key("fujian"), "/epcis/bizSteps/shipping/events").await;
+    let text = r.text().await.unwrap();
+    assert!(text.contains(SHOP) && !text.contains("DA-77"), "{text}");
+}
