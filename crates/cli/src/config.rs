@@ -70,6 +70,11 @@ pub struct ServeArgs {
     #[arg(long = "trusted-proxy")]
     #[serde(rename = "trusted_proxies", skip_serializing_if = "Vec::is_empty")]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// A disclosure table (who sees which field) replacing the shipped one; see
+    /// docs/disclosure.md.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disclosure_policy: Option<PathBuf>,
     /// Fill a fresh store with the demo dataset and print resolve URLs of demo codes.
     #[arg(long)]
     #[serde(skip)]
@@ -77,7 +82,7 @@ pub struct ServeArgs {
 }
 
 /// The keys of `Settings`, as they appear in the file and (upper-cased) in the environment.
-const SETTING_KEYS: [&str; 16] = [
+const SETTING_KEYS: [&str; 17] = [
     "data_dir",
     "listen",
     "database_url",
@@ -94,6 +99,7 @@ const SETTING_KEYS: [&str; 16] = [
     "rate_limit_per_key",
     "rate_limit_per_address",
     "trusted_proxies",
+    "disclosure_policy",
 ];
 
 /// The settings in force.
@@ -125,6 +131,8 @@ pub struct Settings {
     pub rate_limit_per_address: u32,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The disclosure table in place of the shipped one.
+    pub disclosure_policy: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -146,6 +154,7 @@ impl Default for Settings {
             rate_limit_per_key: 200,
             rate_limit_per_address: 100,
             trusted_proxies: Vec::new(),
+            disclosure_policy: None,
         }
     }
 }

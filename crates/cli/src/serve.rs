@@ -165,6 +165,13 @@ pub async fn run(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
             per_key: NonZeroU32::new(settings.rate_limit_per_key),
             per_address: NonZeroU32::new(settings.rate_limit_per_address),
         });
+    if let Some(path) = &settings.disclosure_policy {
+        let text = fs::read_to_string(path)
+            .with_context(|| format!("cannot read the disclosure table {}", path.display()))?;
+        let policy = yima_domain::disclosure::Policy::from_toml(&text)
+            .with_context(|| format!("invalid disclosure table {}", path.display()))?;
+        state = state.with_disclosure(policy);
+    }
     let witnessing = match &settings.witnesses {
         Some(path) => {
             let text = fs::read_to_string(path)

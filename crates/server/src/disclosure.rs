@@ -6,7 +6,8 @@ use std::collections::{HashMap, HashSet};
 
 use yima_codes::enterprise::CreditCode;
 use yima_domain::disclosure::{
-    Involvement, RECALL_LINE, Relations, edge_parties, event_parties, redact_edge, redact_event,
+    Field, Involvement, Policy, RECALL_LINE, Relations, edge_parties, event_parties, redact_edge,
+    redact_event,
 };
 use yima_domain::epcis::Event;
 use yima_domain::flows::party::parse_party_uri;
@@ -70,6 +71,22 @@ impl<'a> Viewer<'a> {
         Ok(Relations::of(Some(&principal), &involvement))
     }
 
+    /// What the caller may see of the registry's records of producer `owner` (its own
+    /// record, its products and their batches, of goods in `category`).
+    pub async fn registry(
+        &mut self,
+        owner: &CreditCode,
+        category: Option<&str>,
+    ) -> Result<Shown<'a>, StoreError> {
+        let relations = self
+            .relations(Some(owner.clone()), Vec::new(), category.map(str::to_owned))
+            .await?;
+        Ok(Shown {
+            policy: &self.state.disclosure,
+            relations,
+        })
+    }
+
     /// Whether the caller may see `event`; if it may, `event` is cut to what it may see.
     pub async fn event(&mut self, event: &mut Event) -> Result<bool, StoreError> {
         if self.sees_everything() {
@@ -123,5 +140,37 @@ impl<'a> Viewer<'a> {
         let region = self.state.store.enterprise(code).await?.map(|e| e.region);
         self.regions.insert(code.clone(), region.clone());
         Ok(region)
+    }
+}
+
+/// What one caller may see of one record.
+pub struct Shown<'a> {
+    policy: &'a Policy,
+    relations: Relations,
+}
+
+impl Shown<'_> {
+    pub fn allows(&self, field: Field) -> bool {
+        self.policy.allows(field, &self.relations)
+    }
+
+    /// Empties `slot` unless `field` is shown.
+    pub fn keep<T>(&self, slot: &mut Option<T>, field: Field) {
+        if !self.allows(field) {
+            *slot = None;
+        }
+    }
+
+    /// Takes out of a correction's changes those of fields not shown; `fields` names the
+    /// field each change key stands for.
+    pub fn keep_changes(&self, changes: &mut serde_json::Value, fields: &[(&str, Field)]) {
+        if let serde_json::Value::Object(changes) = changes {
+            changes.retain(|key, _| {
+                fields
+                    .iter()
+                    .find(|(name, _)| name == key)
+                    .is_none_or(|(_, field)| self.allows(*field))
+            });
+        }
     }
 }

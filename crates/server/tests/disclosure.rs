@@ -395,3 +395,115 @@ async fn a_replacement_table_changes_what_each_caller_sees() {
     let text = r.text().await.unwrap();
     assert!(text.contains(SHOP) && !text.contains("DA-77"), "{text}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_scan_and_the_registry_show_what_the_table_makes_public() {
+    let policy = yima_domain::disclosure::Policy::from_toml(
+        r#"
+[fields]
+"producer.name" = ["public"]
+"producer.credit_code" = ["public"]
+"producer.address" = ["owner", "regulator"]
+"producer.region" = ["public"]
+"product.name" = ["public"]
+"product.model" = ["public"]
+"product.category" = ["public"]
+"product.standard" = ["public"]
+"product.certificate" = ["owner", "regulator"]
+"batch.lot" = ["public"]
+"batch.production_date" = ["public"]
+"batch.inspection" = ["regulator"]
+"#,
+    )
+    .unwrap();
+    let s = Server::sqlite_with(|state| state.with_disclosure(policy)).await;
+    let w = world(&s).await;
+    // The producer corrects its address: the correction's change is hidden like the field.
+    let r = s
+        .post(
+            &format!("/api/v1/enterprises/{MAKER}/corrections"),
+            &json!({"reason": "搬迁", "changes": {"address": "福建省福州市鼓楼区1号"}}),
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::CREATED,
+        "{}",
+        r.text().await.unwrap()
+    );
+
+    let scan_as = |key: Option<String>| {
+        let path = format!("/api/v1/resolve?code={}", encode(&w.unit));
+        let s = &s;
+        async move {
+            let mut request = s.client.get(s.url(&path));
+            if let Some(key) = key {
+                request = request.bearer_auth(key);
+            }
+            let r = request.send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    let public = scan_as(None).await;
+    assert_eq!(public["verdict"], "registered");
+    assert!(public["producer"]["name"].is_string(), "{public}");
+    assert!(public["producer"].get("address").is_none(), "{public}");
+    assert!(public["product"].get("approval").is_none(), "{public}");
+    assert!(public.get("inspection").is_none(), "{public}");
+    assert!(public["batch"]["lot"].is_string());
+    // The producer sees its address and certificate; a regulator over it sees everything.
+    let own = scan_as(Some(w.key("maker").to_owned())).await;
+    assert!(own["producer"]["address"].is_string() && own["product"]["approval"].is_object());
+    assert!(own.get("inspection").is_none(), "{own}");
+    let regulator = scan_as(Some(w.key("fujian").to_owned())).await;
+    assert!(regulator["inspection"].is_object(), "{regulator}");
+    // Another province's regulator is the public here.
+    let other = scan_as(Some(w.key("guangdong").to_owned())).await;
+    assert!(other["producer"].get("address").is_none(), "{other}");
+
+    // The registry's reads obey the same table.
+    let enterprise: Value = s
+        .get(&format!("/api/v1/enterprises/{MAKER}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(enterprise.get("address").is_none(), "{enterprise}");
+    assert_eq!(
+        enterprise["corrections"][0]["changes"],
+        json!({}),
+        "{enterprise}"
+    );
+    let listed: Value = s.get("/api/v1/enterprises").await.json().await.unwrap();
+    assert!(!listed.to_string().contains("鼓楼区"), "{listed}");
+    let own: Value = get(&s, w.key("maker"), &format!("/api/v1/enterprises/{MAKER}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(own["address"], "福建省福州市鼓楼区1号");
+    let batch: Value = s
+        .get(&format!("/api/v1/batches/{}", w.batch))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        batch.get("inspection").is_none() && batch["lot"] == "L9",
+        "{batch}"
+    );
+    let product: Value = s
+        .get(&format!(
+            "/api/v1/products/{}",
+            batch["product_id"].as_str().unwrap()
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        product.get("approval").is_none() && product["name"].is_string(),
+        "{product}"
+    );
+}

@@ -10,6 +10,7 @@ use yima_domain::{Batch, BatchDraft, RecordRef, apply_to_batch};
 use super::now;
 use crate::access::Caller;
 use crate::corrections;
+use crate::disclosure::Viewer;
 use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
 use crate::receipts::ledger_write;
 use crate::state::AppState;
@@ -70,11 +71,22 @@ pub async fn create(
 )]
 pub async fn get(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<BatchView>, ApiError> {
     let (current, history) = corrections::batch(&state, stored(&state, id).await?).await?;
     let mut view = BatchView::from(&current);
     view.corrections = corrections::history(&history);
+    // The batch is its product's producer's, of its product's category.
+    let product = state
+        .store
+        .product(current.product_id)
+        .await?
+        .ok_or_else(|| ApiError::internal(format!("batch {id}'s product is not stored")))?;
+    let shown = Viewer::new(&state, &caller)
+        .registry(&product.producer, Some(&product.category))
+        .await?;
+    view.disclose(&shown);
     Ok(Json(view))
 }
 

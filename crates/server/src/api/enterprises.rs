@@ -10,6 +10,7 @@ use yima_domain::{Enterprise, EnterpriseDraft, RecordRef, apply_to_enterprise};
 use super::now;
 use crate::access::Caller;
 use crate::corrections;
+use crate::disclosure::Viewer;
 use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
 use crate::receipts::ledger_write;
 use crate::state::AppState;
@@ -125,12 +126,17 @@ pub async fn correct(
 )]
 pub async fn get(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(credit_code): ApiPath<String>,
 ) -> Result<Json<EnterpriseView>, ApiError> {
     let code = parse_credit_code(&credit_code)?;
     let (current, history) = corrections::enterprise(&state, stored(&state, &code).await?).await?;
     let mut view = EnterpriseView::from(&current);
     view.corrections = corrections::history(&history);
+    let shown = Viewer::new(&state, &caller)
+        .registry(&current.credit_code, None)
+        .await?;
+    view.disclose(&shown);
     Ok(Json(view))
 }
 
@@ -145,6 +151,7 @@ pub async fn get(
 )]
 pub async fn list(
     State(state): State<AppState>,
+    caller: Caller,
     ApiQuery(page): ApiQuery<PageQuery>,
 ) -> Result<Json<EnterprisePage>, ApiError> {
     let limit = page.limit.unwrap_or(100);
@@ -168,10 +175,12 @@ pub async fn list(
         .then(|| items.last().map(|e| e.credit_code.to_string()))
         .flatten();
     let mut views = Vec::with_capacity(items.len());
+    let mut viewer = Viewer::new(&state, &caller);
     for enterprise in items {
         let (current, history) = corrections::enterprise(&state, enterprise).await?;
         let mut view = EnterpriseView::from(&current);
         view.corrections = corrections::history(&history);
+        view.disclose(&viewer.registry(&current.credit_code, None).await?);
         views.push(view);
     }
     Ok(Json(EnterprisePage {

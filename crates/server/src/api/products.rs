@@ -11,6 +11,7 @@ use yima_domain::{Product, ProductDraft, RecordRef, apply_to_product};
 use super::now;
 use crate::access::Caller;
 use crate::corrections;
+use crate::disclosure::Viewer;
 use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
 use crate::receipts::ledger_write;
 use crate::state::AppState;
@@ -70,11 +71,16 @@ pub async fn create(
 )]
 pub async fn get(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<ProductView>, ApiError> {
     let (current, history) = corrections::product(&state, stored(&state, id).await?).await?;
     let mut view = ProductView::from(&current);
     view.corrections = corrections::history(&history);
+    let shown = Viewer::new(&state, &caller)
+        .registry(&current.producer, Some(&current.category))
+        .await?;
+    view.disclose(&shown);
     Ok(Json(view))
 }
 

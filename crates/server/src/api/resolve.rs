@@ -6,7 +6,9 @@ use yima_codes::TraceCode;
 use yima_domain::{Found, Resolution};
 
 use super::parse::parse_scan;
+use crate::access::Caller;
 use crate::corrections;
+use crate::disclosure::Viewer;
 use crate::problem::{ApiError, ApiQuery, Problem};
 use crate::state::AppState;
 use crate::wire::codes::CodeQuery;
@@ -26,6 +28,7 @@ use crate::wire::resolve::ResolveResponse;
 )]
 pub async fn resolve(
     State(state): State<AppState>,
+    caller: Caller,
     ApiQuery(query): ApiQuery<CodeQuery>,
 ) -> Result<Json<ResolveResponse>, ApiError> {
     let scan = parse_scan(&state.rules, &query.code)?;
@@ -49,10 +52,15 @@ pub async fn resolve(
         }
     }
     let found = corrections::found(&state, state.store.lookup(&scan.code).await?).await?;
+    let owner = found.producer.as_ref().map(|e| e.credit_code.clone());
+    let category = found.product.as_ref().map(|p| p.category.clone());
     let resolution = Resolution::judge(scan.code.clone(), found);
-    Ok(Json(ResolveResponse::new(
-        &scan,
-        resolution,
-        &state.catalogue,
-    )))
+    let mut response = ResolveResponse::new(&scan, resolution, &state.catalogue);
+    if let Some(owner) = owner {
+        let shown = Viewer::new(&state, &caller)
+            .registry(&owner, category.as_deref())
+            .await?;
+        response.disclose(&shown);
+    }
+    Ok(Json(response))
 }

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod codes;
+mod disclosed;
 pub mod flows;
 pub mod issuance;
 pub mod ledger;

@@ -60,9 +60,14 @@ pub enum RoleName {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EnterpriseView {
     pub credit_code: String,
-    pub name: String,
-    pub address: String,
-    pub region: String,
+    /// Absent where the disclosure table does not show it to the caller (so for each field
+    /// below that may be absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     #[schema(value_type = Vec<RoleName>)]
     pub roles: Vec<&'static str>,
     pub registered_at: DateTime<Utc>,
@@ -77,9 +82,9 @@ impl From<&Enterprise> for EnterpriseView {
     fn from(e: &Enterprise) -> Self {
         Self {
             credit_code: e.credit_code.to_string(),
-            name: e.name.clone(),
-            address: e.address.clone(),
-            region: e.region.to_string(),
+            name: Some(e.name.clone()),
+            address: Some(e.address.clone()),
+            region: Some(e.region.to_string()),
             roles: e.roles.names(),
             registered_at: e.registered_at,
             corrections: Vec::new(),
@@ -174,14 +179,22 @@ impl From<ProductRequest> for ProductDraft {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProductView {
     pub id: Uuid,
-    pub producer: String,
-    pub name: String,
-    pub model: String,
-    pub category: String,
-    pub standard: String,
+    /// Absent where the disclosure table does not show it to the caller (so for each field
+    /// below that may be absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub producer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standard: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gtin: Option<String>,
-    pub approval: ApprovalBody,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval: Option<ApprovalBody>,
     pub registered_at: DateTime<Utc>,
     /// The corrections of the record, oldest first; the fields above include them.
     pub corrections: Vec<CorrectionView>,
@@ -194,18 +207,18 @@ impl From<&Product> for ProductView {
     fn from(p: &Product) -> Self {
         Self {
             id: p.id,
-            producer: p.producer.to_string(),
-            name: p.name.clone(),
-            model: p.model.clone(),
-            category: p.category.clone(),
-            standard: p.standard.clone(),
+            producer: Some(p.producer.to_string()),
+            name: Some(p.name.clone()),
+            model: Some(p.model.clone()),
+            category: Some(p.category.clone()),
+            standard: Some(p.standard.clone()),
             gtin: p.gtin.as_ref().map(|g| g.to_string()),
-            approval: ApprovalBody {
+            approval: Some(ApprovalBody {
                 regime: p.approval.regime().as_str().to_owned(),
                 number: p.approval.number().to_owned(),
                 status: p.approval.status().as_str().to_owned(),
                 checked_at: Some(p.approval.checked_at()),
-            },
+            }),
             registered_at: p.registered_at,
             corrections: Vec::new(),
             ledger: None,
@@ -270,11 +283,16 @@ impl From<BatchRequest> for BatchDraft {
 pub struct BatchView {
     pub id: Uuid,
     pub product_id: Uuid,
-    pub lot: String,
-    pub production_date: NaiveDate,
+    /// Absent where the disclosure table does not show it to the caller (so for each field
+    /// below that may be absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lot: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub production_date: Option<NaiveDate>,
     pub quantity: u64,
     pub unit_of_measure: String,
-    pub inspection: InspectionBody,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inspection: Option<InspectionBody>,
     pub registered_at: DateTime<Utc>,
     /// The corrections of the record, oldest first; the fields above include them.
     pub corrections: Vec<CorrectionView>,
@@ -288,17 +306,17 @@ impl From<&Batch> for BatchView {
         Self {
             id: b.id,
             product_id: b.product_id,
-            lot: b.lot.clone(),
-            production_date: b.production_date,
+            lot: Some(b.lot.clone()),
+            production_date: Some(b.production_date),
             quantity: b.quantity,
             unit_of_measure: b.unit_of_measure.clone(),
-            inspection: InspectionBody {
+            inspection: Some(InspectionBody {
                 certificate_number: b.inspection.certificate_number.clone(),
                 issuer: b.inspection.issuer.clone(),
                 date: b.inspection.date,
                 result: b.inspection.result.as_str().to_owned(),
                 document_sha256: b.inspection.document_sha256.clone(),
-            },
+            }),
             registered_at: b.registered_at,
             corrections: Vec::new(),
             ledger: None,

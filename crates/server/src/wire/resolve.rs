@@ -14,17 +14,24 @@ use super::registry::InspectionBody;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ResolvedProduct {
     pub id: Uuid,
-    pub name: String,
+    /// Absent where the disclosure table does not show it (so for each field below that may
+    /// be absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// 规格型号
-    pub model: String,
-    pub category: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
     /// The category's name in Chinese, from the catalogue in force.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub category_name_zh: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub category_name_en: Option<String>,
-    pub standard: String,
-    pub approval: ResolvedApproval,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standard: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval: Option<ResolvedApproval>,
 }
 
 /// The production licence or CCC certificate, as last checked.
@@ -36,21 +43,29 @@ pub struct ResolvedApproval {
     pub checked_at: DateTime<Utc>,
 }
 
-/// The producer: public basic information.
+/// The producer: basic information, public by default; each field absent where the
+/// disclosure table does not show it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ResolvedProducer {
-    pub credit_code: String,
-    pub name: String,
-    pub address: String,
-    pub region: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credit_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
 }
 
 /// The batch the unit belongs to, or the batch the lot code names.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ResolvedBatch {
     pub id: Uuid,
-    pub lot: String,
-    pub production_date: NaiveDate,
+    /// Absent where the disclosure table does not show it (so for the production date).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lot: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub production_date: Option<NaiveDate>,
     pub quantity: u64,
     pub unit_of_measure: String,
 }
@@ -87,25 +102,25 @@ impl ResolveResponse {
             let category = catalogue.get(&p.category);
             ResolvedProduct {
                 id: p.id,
-                name: p.name.clone(),
-                model: p.model.clone(),
-                category: p.category.clone(),
+                name: Some(p.name.clone()),
+                model: Some(p.model.clone()),
+                category: Some(p.category.clone()),
                 category_name_zh: category.map(|c| c.name_zh.clone()),
                 category_name_en: category.map(|c| c.name_en.clone()),
-                standard: p.standard.clone(),
-                approval: ResolvedApproval {
+                standard: Some(p.standard.clone()),
+                approval: Some(ResolvedApproval {
                     regime: p.approval.regime().as_str(),
                     number: p.approval.number().to_owned(),
                     status: p.approval.status().as_str(),
                     checked_at: p.approval.checked_at(),
-                },
+                }),
             }
         });
         let producer = found.producer.as_ref().map(|e| ResolvedProducer {
-            credit_code: e.credit_code.to_string(),
-            name: e.name.clone(),
-            address: e.address.clone(),
-            region: e.region.to_string(),
+            credit_code: Some(e.credit_code.to_string()),
+            name: Some(e.name.clone()),
+            address: Some(e.address.clone()),
+            region: Some(e.region.to_string()),
         });
         let inspection = found.batch.as_ref().map(|b| InspectionBody {
             certificate_number: b.inspection.certificate_number.clone(),
@@ -116,8 +131,8 @@ impl ResolveResponse {
         });
         let batch = found.batch.as_ref().map(|b| ResolvedBatch {
             id: b.id,
-            lot: b.lot.clone(),
-            production_date: b.production_date,
+            lot: Some(b.lot.clone()),
+            production_date: Some(b.production_date),
             quantity: b.quantity,
             unit_of_measure: b.unit_of_measure.clone(),
         });
