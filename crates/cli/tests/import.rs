@@ -420,3 +420,84 @@ fn a_file_that_cannot_be_read_is_refused_before_anything_is_sent() {
         assert!(stderr(&out).contains(expected), "{name}: {}", stderr(&out));
     }
 }
+
+/// An enterprise makes a key, registers its public half, imports signed, and anyone holding
+/// the public key checks the stored submission with `yima submission verify`.
+#[test]
+fn a_signed_import_is_stored_with_its_signature_and_verifies_offline() {
+    let setup = Setup::start(&[]);
+    let key_file = setup.dir.path().join("maker.key");
+    let yima = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_yima"))
+            .args(args)
+            .output()
+            .expect("yima runs")
+    };
+    let made = yima(&["submission", "new-key", "--out", key_file.to_str().unwrap()]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let public_key = String::from_utf8(made.stdout).unwrap().trim().to_owned();
+    assert_eq!(public_key.len(), 64, "{public_key}");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&key_file).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    // A key file is never written over.
+    let again = yima(&["submission", "new-key", "--out", key_file.to_str().unwrap()]);
+    assert!(!again.status.success());
+
+    let registered = setup.post(
+        &format!("/api/v1/enterprises/{PRODUCER}/submission-keys"),
+        &json!({"public_key": public_key, "label": "导入工具"}),
+    );
+    let key_id = registered["id"].as_str().unwrap().to_owned();
+    let csv = format!(
+        "action,by,codes,at\ncommission,{PRODUCER},{},2025-03-04 08:00\n",
+        unit("S1")
+    );
+    let out = setup.import(
+        "signed.csv",
+        &csv,
+        &[
+            "--sign-with",
+            key_file.to_str().unwrap(),
+            "--sign-key-id",
+            &key_id,
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let r = setup
+        .client
+        .get(format!(
+            "{}/api/v1/enterprises/{PRODUCER}/submissions",
+            setup.yima.base
+        ))
+        .bearer_auth(&setup.token)
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let submissions: Vec<Value> = r.json().unwrap();
+    assert_eq!(submissions.len(), 1);
+    assert_eq!(submissions[0]["target"], "/api/v1/flows/batch");
+    let file = setup.dir.path().join("submission.json");
+    std::fs::write(&file, submissions[0].to_string()).unwrap();
+    let file = file.to_str().unwrap();
+    let checked = yima(&["submission", "verify", file, "--public-key", &public_key]);
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    assert!(String::from_utf8_lossy(&checked.stdout).contains("holds"));
+
+    // A changed body, or another key, does not hold.
+    let mut tampered = submissions[0].clone();
+    tampered["body_base64"] = json!("e30=");
+    let tampered_file = setup.dir.path().join("tampered.json");
+    std::fs::write(&tampered_file, tampered.to_string()).unwrap();
+    let checked = yima(&["submission", "verify", tampered_file.to_str().unwrap()]);
+    assert_eq!(checked.status.code(), Some(3), "{}", stderr(&checked));
+    assert!(
+        stderr(&checked).contains("body_sha256"),
+        "{}",
+        stderr(&checked)
+    );
+    let stranger = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+    let checked = yima(&["submission", "verify", file, "--public-key", stranger]);
+    assert_eq!(checked.status.code(), Some(3), "{}", stderr(&checked));
+}
