@@ -507,3 +507,123 @@ async fn the_scan_and_the_registry_show_what_the_table_makes_public() {
         "{product}"
     );
 }
+
+/// An EPCIS document of inspections of `serials`, each recorded by the given party.
+fn inspections(recorders: &[(&str, &str)]) -> Value {
+    let events: Vec<Value> = recorders
+        .iter()
+        .map(|(serial, recorder)| {
+            json!({
+                "type": "ObjectEvent",
+                "eventTime": "2025-03-01T09:30:00+08:00",
+                "eventTimeZoneOffset": "+08:00",
+                "action": "OBSERVE",
+                "epcList": [format!("https://id.gs1.org/01/06901234500011/21/{serial}")],
+                "bizStep": "inspecting",
+                "ym:recordedBy": format!("urn:yima:party:{recorder}"),
+            })
+        })
+        .collect();
+    json!({
+        "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld", {"ym": "urn:yima:epcis:"}],
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "creationDate": "2025-03-01T10:00:00Z",
+        "epcisBody": {"eventList": events},
+    })
+}
+
+async fn capture(s: &Server, key: &str, document: &Value, behaviour: &str) -> reqwest::Response {
+    s.client
+        .post(s.url("/epcis/capture"))
+        .bearer_auth(key)
+        .header("content-type", "application/ld+json")
+        .header("GS1-Capture-Error-Behaviour", behaviour)
+        .body(document.to_string())
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_enterprise_captures_only_its_own_events_and_reads_only_its_own_jobs() {
+    let s = Server::sqlite().await;
+    let w = world(&s).await;
+    let maker = w.key("maker");
+    // Under rollback, one event of another enterprise refuses the document.
+    let mixed = inspections(&[("E1", MAKER), ("E2", SHOP)]);
+    let r = capture(&s, maker, &mixed, "rollback").await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let problem: Value = r.json().await.unwrap();
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("events 1 are not"),
+        "{problem}"
+    );
+    // Under proceed, its own is stored and the other is a fault of the job.
+    let r = capture(&s, maker, &mixed, "proceed").await;
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    let job = loop {
+        let job: Value = get(&s, maker, &location).await.json().await.unwrap();
+        if job["running"] == false {
+            break job;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(job["storedEvents"], 1, "{job}");
+    assert_eq!(job["errors"].as_array().unwrap().len(), 1, "{job}");
+    assert!(
+        job["errors"].to_string().contains("not enterprise"),
+        "{job}"
+    );
+    // The shop neither finds the maker's job nor lists it.
+    assert_eq!(
+        get(&s, w.key("shop"), &location).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let listed = get(&s, w.key("shop"), "/epcis/capture")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !listed.contains(&location[location.len() - 36..]),
+        "{listed}"
+    );
+    let listed = get(&s, maker, "/epcis/capture").await.text().await.unwrap();
+    assert!(
+        listed.contains(&location[location.len() - 36..]),
+        "{listed}"
+    );
+    // One event at a time, the same rule.
+    let mut foreign = inspections(&[("E3", MAKER)])["epcisBody"]["eventList"][0].clone();
+    foreign["@context"] = json!([{"ym": "urn:yima:epcis:"}]);
+    let r = s
+        .client
+        .post(s.url("/epcis/events"))
+        .bearer_auth(w.key("shop"))
+        .header("content-type", "application/json")
+        .body(foreign.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = s
+        .client
+        .post(s.url("/epcis/events"))
+        .bearer_auth(maker)
+        .header("content-type", "application/json")
+        .body(foreign.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::CREATED,
+        "{}",
+        r.text().await.unwrap()
+    );
+}

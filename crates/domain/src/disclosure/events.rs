@@ -79,6 +79,18 @@ pub fn event_parties(event: &Event) -> (Option<CreditCode>, Vec<CreditCode>) {
     (owner, parties)
 }
 
+/// Whether `event` is `enterprise`'s to submit: it says the enterprise recorded it
+/// (`ym:recordedBy`), or, saying nobody did, names the enterprise as a source or destination.
+/// An enterprise captures only such events, so every event it submits is one it is owner or
+/// party of, and so sees.
+pub fn attributable_to(event: &Event, enterprise: &CreditCode) -> bool {
+    let (owner, parties) = event_parties(event);
+    match owner {
+        Some(owner) => owner == *enterprise,
+        None => crate::trace::event::recorded_by(event).is_none() && parties.contains(enterprise),
+    }
+}
+
 /// Whether a viewer with `relations` may see `event` at all; if it may, `event` is cut to
 /// what it may see: the consignee, supplier or buyer and the business documents are taken
 /// out where the table does not show them.

@@ -7,7 +7,10 @@
 mod events;
 mod relations;
 
-pub use events::{EventGroup, RECALL_LINE, edge_parties, event_parties, redact_edge, redact_event};
+pub use events::{
+    EventGroup, RECALL_LINE, attributable_to, edge_parties, event_parties, redact_edge,
+    redact_event,
+};
 pub use relations::{Involvement, Relations};
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -278,3 +278,25 @@ fn events_fall_in_the_groups_of_their_steps() {
     assert!(redact_event(&mut shipment, &looser, &relations));
     assert!(shipment.destination_list.is_empty() && !shipment.source_list.is_empty());
 }
+
+#[test]
+fn an_event_is_its_recorders_or_else_its_named_parties() {
+    let recorded = shipment_event("shipping");
+    assert!(attributable_to(&recorded, &code(MAKER)));
+    assert!(
+        !attributable_to(&recorded, &code(SHOP)),
+        "the shop did not record it"
+    );
+    let mut unrecorded = recorded.clone();
+    unrecorded.extensions.clear();
+    assert!(attributable_to(&unrecorded, &code(SHOP)));
+    assert!(attributable_to(&unrecorded, &code(MAKER)));
+    assert!(!attributable_to(&unrecorded, &code(OTHER)));
+    // A recorder that is no party URI speaks for nobody.
+    let mut foreign = recorded;
+    foreign.extensions.insert(
+        "ym:recordedBy".into(),
+        serde_json::json!("urn:example:someone"),
+    );
+    assert!(!attributable_to(&foreign, &code(MAKER)));
+}

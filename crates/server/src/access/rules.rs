@@ -186,10 +186,11 @@ pub const RULES: &[(&str, &str, Rule)] = &[
     // table lets the caller see it (`crate::disclosure`); the listings of every EPC, step,
     // place and named query span all enterprises' events and stay with those who see all.
     ("OPTIONS", "/epcis/capture", Rule::open()),
-    ("POST", "/epcis/capture", Rule::write(ADMIN)),
-    ("GET", "/epcis/capture", Rule::read(SEE_ALL)),
-    ("GET", "/epcis/capture/{captureID}", Rule::read(SEE_ALL)),
-    ("POST", "/epcis/events", Rule::write(ADMIN)),
+    // An enterprise captures its own events (the handlers check each) and reads its own jobs.
+    ("POST", "/epcis/capture", Rule::write(ENTERPRISES)),
+    ("GET", "/epcis/capture", Rule::read(ANY_ACCOUNT)),
+    ("GET", "/epcis/capture/{captureID}", Rule::read(ANY_ACCOUNT)),
+    ("POST", "/epcis/events", Rule::write(ENTERPRISES)),
     ("GET", "/epcis/events", Rule::read(ANY_ACCOUNT)),
     ("GET", "/epcis/events/{eventID}", Rule::read(ANY_ACCOUNT)),
     ("GET", "/epcis/eventTypes", Rule::read(SEE_ALL)),

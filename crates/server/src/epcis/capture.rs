@@ -15,6 +15,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use uuid::Uuid;
+use yima_codes::enterprise::CreditCode;
+use yima_domain::disclosure::attributable_to;
 use yima_domain::epcis::{
     CaptureFault, CaptureJob, CaptureOutcome, CapturedEvent, Document, ErrorBehaviour, Event,
     read_document,
@@ -25,6 +27,7 @@ use super::exception::{EpcisError, EpcisProblem, Exception};
 use super::headers::{self, CAPTURE_FILE_SIZE_LIMIT, CAPTURE_LIMIT};
 use super::path::EpcisPath;
 use super::{Client, identify, pages, read_limited};
+use crate::access::Audience;
 use crate::api::now;
 use crate::state::AppState;
 
@@ -83,8 +86,34 @@ pub async fn capture(
             ),
         ));
     }
+    // An enterprise captures only its own events (`attributable_to`); an administrator any.
+    let enterprise = client
+        .caller
+        .account()
+        .and_then(|a| a.principal.enterprise().cloned());
     // Under rollback a faulty event means nothing is stored: say so at once.
     if behaviour == ErrorBehaviour::Rollback {
+        if let Some(enterprise) = &enterprise {
+            let foreign: Vec<String> = document
+                .events
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| {
+                    e.as_ref()
+                        .is_ok_and(|event| !attributable_to(event, enterprise))
+                })
+                .map(|(index, _)| index.to_string())
+                .collect();
+            if !foreign.is_empty() {
+                return Err(EpcisError::new(
+                    Exception::Forbidden,
+                    format!(
+                        "events {} are not enterprise {enterprise}'s: {NOT_ITS_OWN}; none is stored",
+                        foreign.join(", ")
+                    ),
+                ));
+            }
+        }
         let faults: Vec<String> = document
             .events
             .iter()
@@ -113,7 +142,7 @@ pub async fn capture(
     };
     state.store.insert_capture(&job).await?;
     let location = format!("/epcis/capture/{}", job.id);
-    tokio::spawn(run(state, job, document));
+    tokio::spawn(run(state, job, document, enterprise));
     let mut response = StatusCode::ACCEPTED.into_response();
     if let Ok(value) = HeaderValue::from_str(&location) {
         response.headers_mut().insert(header::LOCATION, value);
@@ -135,10 +164,10 @@ async fn off_the_runtime<T: Send + 'static>(
 }
 
 /// Identifies the document's events and stores them with the job's outcome.
-async fn run(state: AppState, job: CaptureJob, document: Document) {
+async fn run(state: AppState, job: CaptureJob, document: Document, enterprise: Option<CreditCode>) {
     let prepared = off_the_runtime({
         let job = job.clone();
-        move || prepare(&job, document)
+        move || prepare(&job, document, enterprise.as_ref())
     })
     .await;
     let (events, faults) = match prepared {
@@ -169,8 +198,17 @@ async fn run(state: AppState, job: CaptureJob, document: Document) {
     }
 }
 
-/// The events ready to store, and the faults of those that are not.
-fn prepare(job: &CaptureJob, document: Document) -> (Vec<CapturedEvent>, Vec<CaptureFault>) {
+/// Why an enterprise's event is refused.
+const NOT_ITS_OWN: &str = "an enterprise captures only events whose ym:recordedBy is its party \
+     URI (urn:yima:party:<credit code>) or, without one, that name it as a source or destination";
+
+/// The events ready to store, and the faults of those that are not (or, when `enterprise`
+/// captures, are not its own).
+fn prepare(
+    job: &CaptureJob,
+    document: Document,
+    enterprise: Option<&CreditCode>,
+) -> (Vec<CapturedEvent>, Vec<CaptureFault>) {
     let mut events = Vec::with_capacity(document.events.len());
     let mut faults = Vec::new();
     for (index, event) in document.events.into_iter().enumerate() {
@@ -181,6 +219,13 @@ fn prepare(job: &CaptureJob, document: Document) -> (Vec<CapturedEvent>, Vec<Cap
         };
         match event
             .map_err(|e| fault(e.path, e.rule))
+            .and_then(|event: Event| match enterprise {
+                Some(enterprise) if !attributable_to(&event, enterprise) => Err(fault(
+                    format!("epcisBody.eventList[{index}]"),
+                    format!("not enterprise {enterprise}'s: {NOT_ITS_OWN}"),
+                )),
+                _ => Ok(event),
+            })
             .and_then(|event: Event| {
                 identify(event, job.received_at, job.submitter.clone(), Some(job.id))
                     .map_err(|e| fault(format!("epcisBody.eventList[{index}].{}", e.path), e.rule))
@@ -280,18 +325,31 @@ fn view(job: CaptureJob, outcome: Option<CaptureOutcome>, at: DateTime<Utc>) -> 
 )]
 pub async fn job(
     State(state): State<AppState>,
-    _client: Client,
+    client: Client,
     EpcisPath(id): EpcisPath<Uuid>,
 ) -> Result<Response, EpcisError> {
-    let (job, outcome) = state.store.capture(id).await?.ok_or_else(|| {
-        EpcisError::new(Exception::NoSuchResource, format!("no capture job {id}"))
-    })?;
+    let missing = || EpcisError::new(Exception::NoSuchResource, format!("no capture job {id}"));
+    let (job, outcome) = state.store.capture(id).await?.ok_or_else(missing)?;
+    // Another's job is not found: its id says nothing to the caller.
+    if !sees_every_job(&client) && job.submitter.as_deref() != Some(client.name.as_str()) {
+        return Err(missing());
+    }
     Ok(super::plain_json(view(job, outcome, now())))
+}
+
+/// Whether the caller sees every account's capture jobs (administrators and national
+/// regulators); others see their own.
+fn sees_every_job(client: &Client) -> bool {
+    client
+        .caller
+        .audiences()
+        .iter()
+        .any(|a| matches!(a, Audience::Admin | Audience::NationalRegulator))
 }
 
 /// Capture jobs.
 ///
-/// Every capture job, newest first, a page at a time (`perPage`, 100 by default and 1,000 at
+/// The caller's capture jobs (administrators' and national regulators': everyone's), newest first, a page at a time (`perPage`, 100 by default and 1,000 at
 /// most; the next page at the `Link` header's `rel="next"`).
 #[utoipa::path(
     get, path = "/epcis/capture", operation_id = "epcis_capture_jobs", tag = "epcis",
@@ -308,7 +366,7 @@ pub async fn job(
 )]
 pub async fn jobs(
     State(state): State<AppState>,
-    _client: Client,
+    client: Client,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, EpcisError> {
     let paging = pages::paging(raw.as_deref())?;
@@ -320,10 +378,28 @@ pub async fn jobs(
         .map_err(|rule| {
             EpcisError::new(Exception::QueryParameter, format!("nextPageToken: {rule}"))
         })?;
-    let mut found = state
-        .store
-        .captures(before.map(|c| (c.time, c.id)), paging.size() + 1)
-        .await?;
+    // Others' jobs are skipped before paging, so that a page is full.
+    let wanted = paging.size() as usize + 1;
+    let every = sees_every_job(&client);
+    let mut found = Vec::new();
+    let mut after = before.map(|c| (c.time, c.id));
+    loop {
+        let chunk = state.store.captures(after, paging.size() + 1).await?;
+        let exhausted = chunk.len() < wanted;
+        after = chunk
+            .last()
+            .map(|(job, _)| (job.received_at, job.id))
+            .or(after);
+        found.extend(
+            chunk
+                .into_iter()
+                .filter(|(job, _)| every || job.submitter.as_deref() == Some(client.name.as_str())),
+        );
+        if exhausted || found.len() >= wanted {
+            break;
+        }
+    }
+    found.truncate(wanted);
     // A job's position is its time and id, as an event's is: the same token serves.
     let next = paging.cut(&mut found, |(job, _)| {
         pages::token(EventCursor {

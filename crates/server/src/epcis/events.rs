@@ -7,6 +7,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
+use yima_domain::disclosure::attributable_to;
 use yima_domain::epcis::{DocumentType, Event, EventQuery, Namespaces, Timestamp, write_document};
 use yima_store::{EventOutcome, EventSelection};
 
@@ -55,6 +56,21 @@ pub async fn capture_one(
     };
     let event =
         Event::from_json(object, &Namespaces::default()).map_err(|e| invalid(e.to_string()))?;
+    if let Some(enterprise) = client
+        .caller
+        .account()
+        .and_then(|a| a.principal.enterprise())
+        && !attributable_to(&event, enterprise)
+    {
+        return Err(EpcisError::new(
+            Exception::Forbidden,
+            format!(
+                "the event is not enterprise {enterprise}'s: an enterprise captures only events \
+                 whose ym:recordedBy is its party URI (urn:yima:party:<credit code>) or, \
+                 without one, that name it as a source or destination"
+            ),
+        ));
+    }
     let mut captured =
         identify(event, now(), Some(client.name), None).map_err(|e| invalid(e.to_string()))?;
     let name = captured
