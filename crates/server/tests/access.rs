@@ -1057,6 +1057,12 @@ async fn people_log_in_write_with_their_csrf_token_log_out_and_are_locked_out_af
     let r = log_in("no-such-account", password).await.unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let unknown = r.json::<Value>().await.unwrap()["detail"].clone();
+    // So do ids no account can have (empty, with a NUL), which are not stored as failures.
+    for impossible in ["", "shop\u{0}b", "SHOP-B"] {
+        let r = log_in(impossible, password).await.unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{impossible:?}");
+        assert_eq!(r.json::<Value>().await.unwrap()["detail"], unknown);
+    }
     for _ in 0..5 {
         let r = log_in("shop-b", "not the password at all").await.unwrap();
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);

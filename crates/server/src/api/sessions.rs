@@ -87,6 +87,11 @@ pub async fn log_in(
     Extension(ClientAddress(address)): Extension<ClientAddress>,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<Response, ApiError> {
+    // No account has an id outside the rule (an empty one, a NUL…): nothing to look up or
+    // count a failure against, and the same answer as a wrong password.
+    if !yima_domain::access::valid_id(&request.account) {
+        return Err(ApiError::unauthorized("wrong account or password"));
+    }
     let at = now();
     let failures = state
         .store
