@@ -46,11 +46,10 @@ pub async fn start(store: Arc<dyn Store>, catalogue: Catalogue, dir: &Path) -> S
         .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(yima_server::serve(
-        listener,
-        AppState::new(store, catalogue, keys, ledger.clone()),
-        std::future::pending(),
-    ));
+    // As `yima serve`: every write and keyed read goes to the audit trail (its writer runs
+    // for the bench's life). Rate limits stay off: the load is one key's, on purpose.
+    let (state, _audit) = AppState::new(store, catalogue, keys, ledger.clone()).with_audit_trail();
+    tokio::spawn(yima_server::serve(listener, state, std::future::pending()));
     let bare = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let bare_url = format!("http://{}/constant", bare.local_addr().unwrap());
     let constant = Router::new().route("/constant", get(|| async { "{\"ok\":true}" }));

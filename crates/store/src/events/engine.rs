@@ -65,18 +65,10 @@ macro_rules! events_fns {
             prepared: &[crate::events::PreparedEvent<'_>],
         ) -> Result<Vec<crate::events::EventOutcome>, crate::StoreError> {
             use crate::events::EventOutcome;
+            // Each event is stored unless an earlier one here has its identity, or one is
+            // stored already (which the insert finds: a new event costs no lookup first).
             let mut existing: std::collections::HashMap<(String, bool), uuid::Uuid> =
                 std::collections::HashMap::new();
-            for chunk in prepared.chunks(INDEX_ROWS_PER_INSERT) {
-                let mut q = sqlx::QueryBuilder::<$db>::new(
-                    "SELECT hash_id, declares_error, id FROM epcis_events WHERE ",
-                );
-                push_hash_keys(&mut q, "hash_id", chunk.iter().map(|p| p.captured.hash_id.as_str()));
-                let found: Vec<(String, bool, uuid::Uuid)> =
-                    q.build_query_as().fetch_all(&mut **tx).await?;
-                existing.extend(found.into_iter().map(|(h, d, id)| ((h, d), id)));
-            }
-            // Each event is stored unless it is, or an earlier one here is, stored already.
             let mut fresh: Vec<&crate::events::PreparedEvent<'_>> = Vec::new();
             for p in prepared {
                 let identity = (p.captured.hash_id.clone(), p.declares_error);
@@ -116,10 +108,19 @@ macro_rules! events_fns {
                 let ids: Vec<(uuid::Uuid,)> = insert.build_query_as().fetch_all(&mut **tx).await?;
                 inserted.extend(ids.into_iter().map(|(id,)| id));
             }
-            let stored: Vec<&crate::events::PreparedEvent<'_>> = fresh
+            let (stored, before): (Vec<_>, Vec<_>) = fresh
                 .into_iter()
-                .filter(|p| inserted.contains(&p.captured.id))
-                .collect();
+                .partition(|p| inserted.contains(&p.captured.id));
+            // Those stored before this capture: their stored ids, a chunk at a time.
+            for chunk in before.chunks(INDEX_ROWS_PER_INSERT) {
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT hash_id, declares_error, id FROM epcis_events WHERE ",
+                );
+                push_hash_keys(&mut q, "hash_id", chunk.iter().map(|p| p.captured.hash_id.as_str()));
+                let found: Vec<(String, bool, uuid::Uuid)> =
+                    q.build_query_as().fetch_all(&mut **tx).await?;
+                existing.extend(found.into_iter().map(|(h, d, id)| ((h, d), id)));
+            }
             let leaves = $log::append_leaves(
                 tx,
                 &stored
@@ -258,10 +259,13 @@ macro_rules! events_fns {
         ) -> Result<(), crate::StoreError> {
             let rows: Vec<(uuid::Uuid, &crate::events::IndexRows)> =
                 stored.iter().map(|p| (p.captured.id, &p.index)).collect();
-            let epcs: Vec<_> = rows
+            // In key order, so that a document's rows go into the index page by page rather
+            // than each to a page of its own (EPCs of a document lie all over the index).
+            let mut epcs: Vec<_> = rows
                 .iter()
                 .flat_map(|(id, r)| r.epcs.iter().map(move |(epc, role)| (*id, epc, *role)))
                 .collect();
+            epcs.sort_unstable_by(|a, b| (a.1, a.0, a.2).cmp(&(b.1, b.0, b.2)));
             for chunk in epcs.chunks(INDEX_ROWS_PER_INSERT) {
                 let mut insert = sqlx::QueryBuilder::<$db>::new(
                     "INSERT INTO epcis_event_epcs (event, epc, role) ",
@@ -289,10 +293,11 @@ macro_rules! events_fns {
                 });
                 insert.build().execute(&mut **tx).await?;
             }
-            let links: Vec<_> = rows
+            let mut links: Vec<_> = rows
                 .iter()
                 .flat_map(|(id, r)| r.links.iter().map(move |l| (*id, l)))
                 .collect();
+            links.sort_unstable_by(|a, b| (a.1, a.0).cmp(&(b.1, b.0)));
             for chunk in links.chunks(INDEX_ROWS_PER_INSERT) {
                 let mut insert = sqlx::QueryBuilder::<$db>::new(
                     "INSERT INTO epcis_event_links (event, kind, type, value) ",
