@@ -47,8 +47,8 @@ macro_rules! log_fns {
             tx: &mut sqlx::Transaction<'static, $db>,
             leaves: &[(&yima_domain::ledger::Sealed, chrono::DateTime<chrono::Utc>)],
         ) -> Result<Vec<uuid::Uuid>, crate::StoreError> {
-            /// Six binds a row: within both engines' bind limits.
-            const LEAVES_PER_INSERT: usize = 500;
+            /// Six binds a row, 6,000 in all: within both engines' bind limits.
+            const LEAVES_PER_INSERT: usize = 1_000;
             let ids: Vec<uuid::Uuid> = leaves.iter().map(|_| uuid::Uuid::now_v7()).collect();
             let rows: Vec<_> = ids.iter().zip(leaves).collect();
             for chunk in rows.chunks(LEAVES_PER_INSERT) {
