@@ -99,21 +99,7 @@ async fn world(s: &Server) -> World {
     ] {
         let mut account = account;
         account["id"] = json!(name);
-        let r = s.post("/api/v1/accounts", &account).await;
-        assert_eq!(
-            r.status(),
-            StatusCode::CREATED,
-            "{}",
-            r.text().await.unwrap()
-        );
-        let r = s
-            .post(
-                &format!("/api/v1/accounts/{name}/keys"),
-                &json!({"scope": "write"}),
-            )
-            .await;
-        let made: Value = r.json().await.unwrap();
-        keys.insert(name, made["secret"].as_str().unwrap().to_owned());
+        keys.insert(name, s.account_key(&account).await);
     }
     let flows = [
         (

@@ -41,21 +41,8 @@ async fn setup(s: &Server) -> (String, String) {
     }
     let mut secrets = Vec::new();
     for (id, code) in [("maker", MAKER), ("shop", SHOP)] {
-        let r = s
-            .post(
-                "/api/v1/accounts",
-                &json!({"id": id, "kind": "enterprise", "enterprise": code, "rights": ["producer", "seller"]}),
-            )
-            .await;
-        assert_eq!(r.status(), StatusCode::CREATED);
-        let r = s
-            .post(
-                &format!("/api/v1/accounts/{id}/keys"),
-                &json!({"scope": "write"}),
-            )
-            .await;
-        let made: Value = r.json().await.unwrap();
-        secrets.push(made["secret"].as_str().unwrap().to_owned());
+        let account = json!({"id": id, "kind": "enterprise", "enterprise": code, "rights": ["producer", "seller"]});
+        secrets.push(s.account_key(&account).await);
     }
     (secrets[0].clone(), secrets[1].clone())
 }
@@ -101,6 +88,26 @@ async fn post_signed(
 
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
+}
+
+/// POSTs a product of `producer` with `secret`, signed now with `key` as `key_id`.
+async fn post_signed_product(
+    s: &Server,
+    secret: &str,
+    producer: &str,
+    key: &ed25519_dalek::SigningKey,
+    key_id: Uuid,
+) -> reqwest::Response {
+    let body = serde_json::to_vec(&product_body(producer, None)).unwrap();
+    let header = sign_request(key, key_id, "POST", "/api/v1/products", now(), &body);
+    post_signed(
+        s,
+        secret,
+        "/api/v1/products",
+        &body,
+        Some(header.to_string()),
+    )
+    .await
 }
 
 async fn submissions_stored(s: &Server) -> usize {
@@ -358,16 +365,7 @@ async fn revoked_keys_sign_nothing_more_and_keys_are_their_enterprises(s: Server
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let body = serde_json::to_vec(&product_body(SHOP, None)).unwrap();
-    let header = sign_request(&key, key_id, "POST", "/api/v1/products", now(), &body);
-    let r = post_signed(
-        &s,
-        &shop,
-        "/api/v1/products",
-        &body,
-        Some(header.to_string()),
-    )
-    .await;
+    let r = post_signed_product(&s, &shop, SHOP, &key, key_id).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let revoke = |secret: String| {
         s.client
@@ -423,16 +421,7 @@ async fn revoked_keys_sign_nothing_more_and_keys_are_their_enterprises(s: Server
         .unwrap();
     assert_eq!(key_view["revocation"]["reason"], "scanner lost");
     // What it signs now is refused.
-    let body = serde_json::to_vec(&product_body(MAKER, None)).unwrap();
-    let header = sign_request(&key, key_id, "POST", "/api/v1/products", now(), &body);
-    let r = post_signed(
-        &s,
-        &maker,
-        "/api/v1/products",
-        &body,
-        Some(header.to_string()),
-    )
-    .await;
+    let r = post_signed_product(&s, &maker, MAKER, &key, key_id).await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let problem: Value = r.json().await.unwrap();
     assert!(problem["detail"].as_str().unwrap().contains("revoked"));

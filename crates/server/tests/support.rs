@@ -200,6 +200,28 @@ impl Server {
         Value::Object(out)
     }
 
+    /// Opens `account` (a request of `POST /api/v1/accounts`) as the administrator and makes
+    /// it a write key; the key's secret.
+    pub async fn account_key(&self, account: &Value) -> String {
+        let r = self.post("/api/v1/accounts", account).await;
+        assert_eq!(
+            r.status(),
+            reqwest::StatusCode::CREATED,
+            "{}",
+            r.text().await.unwrap()
+        );
+        let id = account["id"].as_str().unwrap();
+        let r = self
+            .post(
+                &format!("/api/v1/accounts/{id}/keys"),
+                &json!({"scope": "write"}),
+            )
+            .await;
+        assert_eq!(r.status(), reqwest::StatusCode::CREATED);
+        let made: Value = r.json().await.unwrap();
+        made["secret"].as_str().unwrap().to_owned()
+    }
+
     /// Registers a producer, a wire product with a GTIN and one batch; returns their ids and the GTIN.
     pub async fn registered_batch(
         &self,

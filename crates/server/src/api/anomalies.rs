@@ -95,12 +95,7 @@ pub async fn list(
                 .ok_or_else(|| bad(format!("after: '{a}' is not a `next` this server gave")))
         })
         .transpose()?;
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(bad(format!(
-            "limit: {limit} is not between 1 and {MAX_LIMIT}"
-        )));
-    }
+    let limit = super::page_limit(query.limit, DEFAULT_LIMIT, MAX_LIMIT)?;
     let mut viewer = Viewer::new(&state, &caller);
     let mut selection = AnomalySelection {
         kind,

@@ -154,14 +154,7 @@ pub async fn list(
     caller: Caller,
     ApiQuery(page): ApiQuery<PageQuery>,
 ) -> Result<Json<EnterprisePage>, ApiError> {
-    let limit = page.limit.unwrap_or(100);
-    if !(1..=1000).contains(&limit) {
-        return Err(ApiError::bad_request(
-            "bad-query",
-            "Malformed query string",
-            format!("limit: {limit} is not between 1 and 1000"),
-        ));
-    }
+    let limit = super::page_limit(page.limit, 100, 1000)?;
     let after = page
         .after
         .as_deref()

@@ -276,14 +276,7 @@ pub async fn list_submissions(
             "enterprise {code}'s submissions are for it, its associations, administrators and regulators whose jurisdiction holds it"
         )));
     }
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::bad_request(
-            "bad-query",
-            "Malformed query string",
-            format!("limit: {limit} is not between 1 and {MAX_LIMIT}"),
-        ));
-    }
+    let limit = super::page_limit(query.limit, DEFAULT_LIMIT, MAX_LIMIT)?;
     let submissions = state
         .store
         .signed_submissions_of(&code, query.before, limit)
