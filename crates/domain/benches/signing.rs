@@ -45,10 +45,20 @@ fn main() {
     let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
     let public = key.verifying_key().to_bytes();
     println!("signed submissions: checking a signature, µs per request (median of {ROUNDS})");
-    println!("{:>10} {:>12} {:>12} {:>7}", "body", "SHA-256", "verify", "ratio");
+    println!(
+        "{:>10} {:>12} {:>12} {:>7}",
+        "body", "SHA-256", "verify", "ratio"
+    );
     for size in [1_024usize, 65_536, 1_048_576, 20 * 1_048_576] {
         let body: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
-        let header = sign_request(&key, Uuid::nil(), "POST", "/api/v1/flows", 1_700_000_000, &body);
+        let header = sign_request(
+            &key,
+            Uuid::nil(),
+            "POST",
+            "/api/v1/flows",
+            1_700_000_000,
+            &body,
+        );
         let submission = SignedSubmission {
             id: Uuid::nil(),
             key_id: Uuid::nil(),
