@@ -1,5 +1,7 @@
 //! The anomalies the history checks found: what a regulator reviews and a submitter corrects.
 
+use std::collections::HashMap;
+
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
@@ -13,6 +15,8 @@ use crate::disclosure::Viewer;
 use crate::problem::{ApiError, ApiQuery, Problem};
 use crate::state::AppState;
 
+/// Events read at a time to decide which anomalies the caller may see.
+const EVENTS_PER_READ: usize = 250;
 const DEFAULT_LIMIT: u32 = 100;
 const MAX_LIMIT: u32 = 1_000;
 
@@ -112,11 +116,7 @@ pub async fn list(
             .last()
             .map(|a| (a.event, a.position))
             .or(selection.after);
-        for anomaly in chunk {
-            if visible(&state, &mut viewer, &caller, &anomaly).await? {
-                found.push(anomaly);
-            }
-        }
+        found.extend(visible(&state, &mut viewer, &caller, chunk).await?);
         if exhausted || found.len() > limit as usize {
             break;
         }
@@ -147,25 +147,40 @@ pub async fn list(
     }))
 }
 
-/// Whether the caller may see an anomaly: the submitter of its event may, and whoever may see
-/// the event itself.
+/// The anomalies of `chunk` the caller may see: the submitter of an anomaly's event may, and
+/// whoever may see the event itself (the events read a few hundred to a query).
 async fn visible(
     state: &AppState,
     viewer: &mut Viewer<'_>,
     caller: &Caller,
-    anomaly: &StoredAnomaly,
-) -> Result<bool, ApiError> {
-    let own = anomaly.submitter.is_some() && anomaly.submitter == caller.submitter();
-    if viewer.sees_everything() || own {
-        return Ok(true);
+    chunk: Vec<StoredAnomaly>,
+) -> Result<Vec<StoredAnomaly>, ApiError> {
+    if viewer.sees_everything() {
+        return Ok(chunk);
     }
-    let selection = EventSelection {
-        hash_ids: vec![anomaly.hash_id.clone()],
-        limit: 1,
-        ..EventSelection::default()
-    };
-    let Some(mut stored) = state.store.events(&selection).await?.into_iter().next() else {
-        return Ok(false);
-    };
-    Ok(viewer.event(&mut stored.captured.event).await?)
+    let own = |a: &StoredAnomaly| a.submitter.is_some() && a.submitter == caller.submitter();
+    let mut wanted: Vec<String> = chunk
+        .iter()
+        .filter(|a| !own(a))
+        .map(|a| a.hash_id.clone())
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    // By hash ID: an event and its error declaration share one, and either shown shows it.
+    let mut shown: HashMap<String, bool> = HashMap::new();
+    for hashes in wanted.chunks(EVENTS_PER_READ) {
+        let selection = EventSelection {
+            hash_ids: hashes.to_vec(),
+            limit: u32::try_from(hashes.len() * 2).unwrap_or(u32::MAX),
+            ..EventSelection::default()
+        };
+        for mut stored in state.store.events(&selection).await? {
+            let seen = viewer.event(&mut stored.captured.event).await?;
+            *shown.entry(stored.captured.hash_id).or_default() |= seen;
+        }
+    }
+    Ok(chunk
+        .into_iter()
+        .filter(|a| own(a) || shown.get(&a.hash_id).copied().unwrap_or(false))
+        .collect())
 }
