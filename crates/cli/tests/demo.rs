@@ -134,3 +134,41 @@ fn a_demo_load_cut_short_is_completed_by_the_next_start() {
     );
     yima.stop();
 }
+
+#[test]
+fn a_disclosure_table_given_at_start_is_what_the_scan_obeys() {
+    let dir = tempfile::tempdir().unwrap();
+    // A table that cannot be read, or names a field there is not, stops the start.
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[fields]\n\"producer.phone\" = [\"public\"]\n").unwrap();
+    let out = support::yima_command(dir.path(), &["--disclosure-policy", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("producer.phone"), "{stderr}");
+
+    // One that keeps the producer's address and the inspection proof from the public.
+    let table = dir.path().join("disclosure.toml");
+    std::fs::write(
+        &table,
+        "[fields]\n\"producer.name\" = [\"public\"]\n\"producer.address\" = [\"owner\", \"regulator\"]\n\"product.name\" = [\"public\"]\n\"batch.inspection\" = [\"regulator\"]\n",
+    )
+    .unwrap();
+    let mut yima = Yima::serve(
+        dir.path(),
+        &["--demo", "--disclosure-policy", table.to_str().unwrap()],
+    );
+    yima.read_until("resolve demo codes:");
+    let url = yima.read_lines(1).remove(0);
+    let v: Value = reqwest::blocking::get(&url).unwrap().json().unwrap();
+    assert_eq!(v["verdict"], "registered", "{v}");
+    assert!(v["producer"]["name"].is_string(), "{v}");
+    assert!(v["producer"].get("address").is_none(), "{v}");
+    assert!(v.get("inspection").is_none(), "{v}");
+    assert!(
+        v["product"].get("model").is_none(),
+        "left out of the table: {v}"
+    );
+    yima.stop();
+}
