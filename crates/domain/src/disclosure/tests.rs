@@ -300,3 +300,37 @@ fn an_event_is_its_recorders_or_else_its_named_parties() {
     );
     assert!(!attributable_to(&foreign, &code(MAKER)));
 }
+
+proptest::proptest! {
+    /// Any table written out reads back as itself: each field seen by exactly the audiences
+    /// it lists (a viewer with one audience only sees what lists it).
+    #[test]
+    fn a_table_reads_back_as_written(
+        masks in proptest::collection::vec(0u8..32, Field::ALL.len()),
+    ) {
+        let mut text = String::from("[fields]\n");
+        for (field, mask) in Field::ALL.iter().zip(&masks) {
+            let listed: Vec<String> = Audience::ALL
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .map(|(_, a)| format!("\"{}\"", a.as_str()))
+                .collect();
+            text.push_str(&format!("\"{}\" = [{}]\n", field.as_str(), listed.join(", ")));
+        }
+        let policy = Policy::from_toml(&text).unwrap();
+        for (field, mask) in Field::ALL.iter().zip(&masks) {
+            for (i, audience) in Audience::ALL.iter().enumerate() {
+                proptest::prop_assert_eq!(
+                    policy.audiences(*field).any(|a| a == *audience),
+                    mask & (1 << i) != 0,
+                    "{} {}", field.as_str(), audience.as_str()
+                );
+            }
+        }
+        proptest::prop_assert_eq!(
+            policy.allows(Field::ProducerName, &Relations::public()),
+            masks[0] & 1 != 0
+        );
+    }
+}

@@ -155,3 +155,30 @@ fn labels_are_bounded_and_printable() {
     assert!(check_label(&"码".repeat(MAX_LABEL_CHARS + 1)).is_err());
     assert!(check_label("a\u{7}b").unwrap_err().contains("U+0007"));
 }
+
+proptest::proptest! {
+    #[test]
+    fn every_header_reads_back_as_written(
+        id in proptest::array::uniform16(proptest::num::u8::ANY),
+        signed_at in 0i64..=i64::MAX,
+        first in proptest::array::uniform32(proptest::num::u8::ANY),
+        second in proptest::array::uniform32(proptest::num::u8::ANY),
+    ) {
+        let mut signature = [0u8; 64];
+        signature[..32].copy_from_slice(&first);
+        signature[32..].copy_from_slice(&second);
+        let header = SignatureHeader {
+            key_id: Uuid::from_bytes(id),
+            signed_at,
+            signature,
+        };
+        proptest::prop_assert_eq!(SignatureHeader::parse(&header.to_string()), Ok(header));
+    }
+
+    #[test]
+    fn no_input_makes_the_parsers_panic(input in "\\PC{0,200}") {
+        let _ = SignatureHeader::parse(&input);
+        let _ = parse_public_key(&input);
+        let _ = check_label(&input);
+    }
+}
