@@ -120,6 +120,17 @@ mod tests {
     }
 
     #[test]
+    fn quantities_read_back_to_the_same_number() {
+        // A long literal must be rounded correctly once, so that writing it and reading it
+        // again gives the same quantity (found by the epcis_parts fuzz target).
+        let text = r#"["n:p<g", 9999999999999999999999900000000000000000000000000999999999992]"#;
+        let read: QuantityElement = serde_json::from_str(text).unwrap();
+        let written = serde_json::to_string(&read).unwrap();
+        assert_eq!(serde_json::from_str::<QuantityElement>(&written).unwrap(), read);
+        assert_eq!(read.quantity, Some(1e61));
+    }
+
+    #[test]
     fn bad_elements_name_their_field() {
         let cases = [
             (
