@@ -7,7 +7,8 @@
 //!
 //! `cargo bench -p yima-server --bench epcis_capture`
 //! (`YIMA_CAPTURE_EVENTS` sets the events per document, default 1,000; `YIMA_CAPTURE_SECONDS`
-//! the measured time, default 20.)
+//! the measured time, default 20; `YIMA_CAPTURE_POLL_MS` how often a client asks whether its
+//! job has ended, default 5.)
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -48,6 +49,7 @@ async fn main() {
     let per_document = setting("YIMA_CAPTURE_EVENTS", 1_000);
     let clients = setting("YIMA_CAPTURE_CLIENTS", 4) as usize;
     let seconds = setting("YIMA_CAPTURE_SECONDS", 20);
+    let poll = Duration::from_millis(setting("YIMA_CAPTURE_POLL_MS", 5));
     let (dir, sqlite) = yima_store::testing::sqlite_store().await.unwrap();
     let store: Arc<dyn Store> = Arc::new(sqlite);
     yima_server::bootstrap::ensure_admin_token(store.as_ref(), dir.path())
@@ -121,7 +123,7 @@ async fn main() {
                             stored += job["storedEvents"].as_u64().unwrap();
                             break;
                         }
-                        tokio::time::sleep(Duration::from_millis(5)).await;
+                        tokio::time::sleep(poll).await;
                     }
                     latencies.push(t.elapsed().as_millis() as u64);
                 }
