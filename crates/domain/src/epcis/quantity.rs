@@ -126,7 +126,10 @@ mod tests {
         let text = r#"["n:p<g", 9999999999999999999999900000000000000000000000000999999999992]"#;
         let read: QuantityElement = serde_json::from_str(text).unwrap();
         let written = serde_json::to_string(&read).unwrap();
-        assert_eq!(serde_json::from_str::<QuantityElement>(&written).unwrap(), read);
+        assert_eq!(
+            serde_json::from_str::<QuantityElement>(&written).unwrap(),
+            read
+        );
         assert_eq!(read.quantity, Some(1e61));
     }
 
