@@ -427,3 +427,59 @@ async fn revoked_keys_sign_nothing_more_and_keys_are_their_enterprises(s: Server
     assert!(problem["detail"].as_str().unwrap().contains("revoked"));
     assert_eq!(submissions_stored(&s).await, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signed_epcis_capture_is_stored_and_a_bad_one_is_an_epcis_security_exception() {
+    let s = Server::sqlite().await;
+    let (maker, _) = setup(&s).await;
+    let key = signing_key();
+    let key_id = register(&s, &maker, &key).await;
+    let document = json!({
+        "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld", {"ym": "urn:yima:epcis:"}],
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "creationDate": "2025-03-01T10:00:00Z",
+        "epcisBody": {"eventList": [{
+            "type": "ObjectEvent",
+            "eventTime": "2025-03-01T09:30:00+08:00",
+            "eventTimeZoneOffset": "+08:00",
+            "action": "OBSERVE",
+            "epcList": ["https://id.gs1.org/01/06901234500011/21/S1"],
+            "bizStep": "inspecting",
+            "ym:recordedBy": format!("urn:yima:party:{MAKER}"),
+        }]},
+    });
+    let body = serde_json::to_vec(&document).unwrap();
+    let capture = |header: String| {
+        s.client
+            .post(s.url("/epcis/capture"))
+            .bearer_auth(&maker)
+            .header("content-type", "application/ld+json")
+            .header("yima-signature", header)
+            .body(body.clone())
+            .send()
+    };
+    // Signed for another route: refused as the binding refuses, and nothing is stored.
+    let wrong = sign_request(&key, key_id, "POST", "/epcis/events", now(), &body);
+    let r = capture(wrong.to_string()).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let problem: Value = r.json().await.unwrap();
+    assert_eq!(
+        problem["type"], "epcisException:SecurityException",
+        "{problem}"
+    );
+    assert_eq!(submissions_stored(&s).await, 0);
+    // Signed right: accepted, and the answer names the stored submission.
+    let good = sign_request(&key, key_id, "POST", "/epcis/capture", now(), &body);
+    let r = capture(good.to_string()).await.unwrap();
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    assert!(r.headers().get("yima-submission").is_some());
+    let stored = s
+        .store
+        .signed_submissions_of(&CreditCode::parse(MAKER).unwrap(), None, 10)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].body, body);
+    assert_eq!(stored[0].target, "/epcis/capture");
+}
