@@ -126,14 +126,7 @@ async fn world(s: &Server) -> World {
     let mut shipment = String::new();
     for (who, flow) in flows {
         let shipping = flow["action"] == "ship";
-        let r = s
-            .client
-            .post(s.url("/api/v1/flows"))
-            .bearer_auth(&keys[who])
-            .json(&flow)
-            .send()
-            .await
-            .unwrap();
+        let r = s.post_as(&keys[who], "/api/v1/flows", &flow).await;
         assert_eq!(r.status(), StatusCode::CREATED);
         let recorded: Value = r.json().await.unwrap();
         if shipping {
@@ -148,18 +141,9 @@ async fn world(s: &Server) -> World {
     }
 }
 
-async fn get(s: &Server, key: &str, path: &str) -> reqwest::Response {
-    s.client
-        .get(s.url(path))
-        .bearer_auth(key)
-        .send()
-        .await
-        .unwrap()
-}
-
 /// The events `key` gets from the events query, each as (bizStep, recorder's credit code).
 async fn events_seen(s: &Server, key: &str) -> Vec<(String, String)> {
-    let r = get(s, key, "/epcis/events?perPage=100").await;
+    let r = s.get_as(key, "/epcis/events?perPage=100").await;
     assert_eq!(r.status(), StatusCode::OK);
     let document: Value = r.json().await.unwrap();
     let mut seen: Vec<(String, String)> =
@@ -229,10 +213,12 @@ async fn events_are_shown_to_their_parties_and_the_regulators_over_them(s: Serve
         ("rival", StatusCode::NOT_FOUND),
         ("guangdong", StatusCode::NOT_FOUND),
     ] {
-        let r = get(&s, w.key(who), &w.shipment).await;
+        let r = s.get_as(w.key(who), &w.shipment).await;
         assert_eq!(r.status(), status, "{who}: {}", w.shipment);
     }
-    let r = get(&s, w.key("rival"), "/epcis/bizSteps/shipping/events").await;
+    let r = s
+        .get_as(w.key("rival"), "/epcis/bizSteps/shipping/events")
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     let text = r.text().await.unwrap();
     assert!(!text.contains(MAKER) && !text.contains("DA-77"), "{text}");
@@ -240,14 +226,16 @@ async fn events_are_shown_to_their_parties_and_the_regulators_over_them(s: Serve
 
 async fn trace_of(s: &Server, key: &str, unit: &str) -> Value {
     let path = format!("/api/v1/trace?code={}&direction=both", encode(unit));
-    let r = get(s, key, &path).await;
+    let r = s.get_as(key, &path).await;
     assert_eq!(r.status(), StatusCode::OK);
     r.json().await.unwrap()
 }
 
 /// The parties whose lines of the batch's recall scope `key` sees.
 async fn recall_lines(s: &Server, key: &str, batch: &str) -> Vec<String> {
-    let r = get(s, key, &format!("/api/v1/recalls/scope?batches={batch}")).await;
+    let r = s
+        .get_as(key, &format!("/api/v1/recalls/scope?batches={batch}"))
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     let scope: Value = r.json().await.unwrap();
     let mut parties: Vec<String> = scope["parties"]
@@ -268,7 +256,7 @@ async fn recall_lines(s: &Server, key: &str, batch: &str) -> Vec<String> {
 
 /// The submitters of the anomalies `key` sees.
 async fn anomaly_submitters(s: &Server, key: &str) -> Vec<String> {
-    let r = get(s, key, "/api/v1/anomalies?limit=100").await;
+    let r = s.get_as(key, "/api/v1/anomalies?limit=100").await;
     assert_eq!(r.status(), StatusCode::OK);
     let page: Value = r.json().await.unwrap();
     page["anomalies"]
@@ -366,7 +354,7 @@ async fn a_replacement_table_changes_what_each_caller_sees() {
     let w = world(&s).await;
     // The association now sees the maker's shipment, but not whom to nor on what document;
     // and no longer its inspection.
-    let r = get(&s, w.key("association"), "/epcis/events").await;
+    let r = s.get_as(w.key("association"), "/epcis/events").await;
     let document: Value = r.json().await.unwrap();
     let events = document["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
         .as_array()
@@ -377,7 +365,9 @@ async fn a_replacement_table_changes_what_each_caller_sees() {
     assert!(events[0].get("bizTransactionList").is_none(), "{document}");
     assert!(!events[0].to_string().contains(SHOP));
     // A regulator sees the consignee but not the document.
-    let r = get(&s, w.key("fujian"), "/epcis/bizSteps/shipping/events").await;
+    let r = s
+        .get_as(w.key("fujian"), "/epcis/bizSteps/shipping/events")
+        .await;
     let text = r.text().await.unwrap();
     assert!(text.contains(SHOP) && !text.contains("DA-77"), "{text}");
 }
@@ -463,7 +453,8 @@ async fn the_scan_and_the_registry_show_what_the_table_makes_public() {
     );
     let listed: Value = s.get("/api/v1/enterprises").await.json().await.unwrap();
     assert!(!listed.to_string().contains("鼓楼区"), "{listed}");
-    let own: Value = get(&s, w.key("maker"), &format!("/api/v1/enterprises/{MAKER}"))
+    let own: Value = s
+        .get_as(w.key("maker"), &format!("/api/v1/enterprises/{MAKER}"))
         .await
         .json()
         .await
@@ -553,7 +544,7 @@ async fn an_enterprise_captures_only_its_own_events_and_reads_only_its_own_jobs(
     assert_eq!(r.status(), StatusCode::ACCEPTED);
     let location = r.headers()["location"].to_str().unwrap().to_owned();
     let job = loop {
-        let job: Value = get(&s, maker, &location).await.json().await.unwrap();
+        let job: Value = s.get_as(maker, &location).await.json().await.unwrap();
         if job["running"] == false {
             break job;
         }
@@ -567,10 +558,11 @@ async fn an_enterprise_captures_only_its_own_events_and_reads_only_its_own_jobs(
     );
     // The shop neither finds the maker's job nor lists it.
     assert_eq!(
-        get(&s, w.key("shop"), &location).await.status(),
+        s.get_as(w.key("shop"), &location).await.status(),
         StatusCode::NOT_FOUND
     );
-    let listed = get(&s, w.key("shop"), "/epcis/capture")
+    let listed = s
+        .get_as(w.key("shop"), "/epcis/capture")
         .await
         .text()
         .await
@@ -579,7 +571,12 @@ async fn an_enterprise_captures_only_its_own_events_and_reads_only_its_own_jobs(
         !listed.contains(&location[location.len() - 36..]),
         "{listed}"
     );
-    let listed = get(&s, maker, "/epcis/capture").await.text().await.unwrap();
+    let listed = s
+        .get_as(maker, "/epcis/capture")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(
         listed.contains(&location[location.len() - 36..]),
         "{listed}"

@@ -154,12 +154,8 @@ async fn a_signed_write_is_stored_with_its_signature_and_checks_out_later(s: Ser
 
     // The maker reads it back; everything needed to check it is there.
     let r = s
-        .client
-        .get(s.url(&format!("/api/v1/submissions/{submission}")))
-        .bearer_auth(&maker)
-        .send()
-        .await
-        .unwrap();
+        .get_as(&maker, &format!("/api/v1/submissions/{submission}"))
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     let view: Value = r.json().await.unwrap();
     let stored_body = STANDARD
@@ -200,20 +196,12 @@ async fn a_signed_write_is_stored_with_its_signature_and_checks_out_later(s: Ser
 
     // Another enterprise does not find it; a regulator over the maker's region does.
     let r = s
-        .client
-        .get(s.url(&format!("/api/v1/submissions/{submission}")))
-        .bearer_auth(&shop)
-        .send()
-        .await
-        .unwrap();
+        .get_as(&shop, &format!("/api/v1/submissions/{submission}"))
+        .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     let r = s
-        .client
-        .get(s.url(&format!("/api/v1/enterprises/{MAKER}/submissions")))
-        .bearer_auth(&shop)
-        .send()
-        .await
-        .unwrap();
+        .get_as(&shop, &format!("/api/v1/enterprises/{MAKER}/submissions"))
+        .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let r = s
         .client
@@ -357,13 +345,12 @@ async fn revoked_keys_sign_nothing_more_and_keys_are_their_enterprises(s: Server
     // The shop may neither register a key for the maker, nor sign with the maker's key, nor
     // revoke it.
     let r = s
-        .client
-        .post(s.url(&format!("/api/v1/enterprises/{MAKER}/submission-keys")))
-        .bearer_auth(&shop)
-        .json(&json!({"public_key": hex::encode([7u8; 32]), "label": "x"}))
-        .send()
-        .await
-        .unwrap();
+        .post_as(
+            &shop,
+            &format!("/api/v1/enterprises/{MAKER}/submission-keys"),
+            &json!({"public_key": hex::encode([7u8; 32]), "label": "x"}),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let r = post_signed_product(&s, &shop, SHOP, &key, key_id).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
@@ -390,13 +377,12 @@ async fn revoked_keys_sign_nothing_more_and_keys_are_their_enterprises(s: Server
     assert_eq!(r.status(), StatusCode::CONFLICT);
     // A bad public key names its field.
     let r = s
-        .client
-        .post(s.url(&format!("/api/v1/enterprises/{MAKER}/submission-keys")))
-        .bearer_auth(&maker)
-        .json(&json!({"public_key": "abc!", "label": ""}))
-        .send()
-        .await
-        .unwrap();
+        .post_as(
+            &maker,
+            &format!("/api/v1/enterprises/{MAKER}/submission-keys"),
+            &json!({"public_key": "abc!", "label": ""}),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     let problem: Value = r.json().await.unwrap();
     assert_eq!(

@@ -170,6 +170,27 @@ impl Server {
         self.client.get(self.url(path)).send().await.unwrap()
     }
 
+    /// `GET path` with the key `secret`.
+    pub async fn get_as(&self, secret: &str, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(secret)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `POST path` of `body` as JSON with the key `secret`.
+    pub async fn post_as(&self, secret: &str, path: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(secret)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn post(&self, path: &str, body: &Value) -> reqwest::Response {
         self.client
             .post(self.url(path))
