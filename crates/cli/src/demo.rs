@@ -22,10 +22,10 @@ pub enum Loaded {
 pub async fn load(store: &dyn Store, catalogue: &Catalogue) -> anyhow::Result<Loaded> {
     let now = chrono::Utc::now();
     let demo = dataset(catalogue, now).context("the demo dataset does not fit the catalogue")?;
-    if let Some(last) = demo.completion_marker() {
-        if store.unit(last).await?.is_some() {
-            return Ok(Loaded::AlreadyThere(demo));
-        }
+    if let Some(last) = demo.completion_marker()
+        && store.unit(last).await?.is_some()
+    {
+        return Ok(Loaded::AlreadyThere(demo));
     }
     let started_before = match demo.enterprises.first() {
         Some(first) => store.enterprise(&first.credit_code).await?.is_some(),

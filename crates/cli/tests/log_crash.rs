@@ -200,7 +200,7 @@ fn sqlite_survives_losing_unsynced_wal_bytes() {
         let cut = rng.between(floor, len);
         let mut file = OpenOptions::new().write(true).open(&wal_path).unwrap();
         file.set_len(cut).unwrap();
-        let garbled = if cut > floor && rng.next() % 2 == 0 {
+        let garbled = if cut > floor && rng.next().is_multiple_of(2) {
             let from = rng.between(floor, cut - 1);
             let garbage: Vec<u8> = (from..cut).map(|_| rng.next() as u8).collect();
             file.seek(SeekFrom::Start(from)).unwrap();

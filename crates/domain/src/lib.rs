@@ -17,6 +17,7 @@ pub mod flows;
 pub mod issuance;
 pub mod ledger;
 pub mod product;
+pub mod recall;
 pub mod region;
 pub mod resolve;
 pub mod signing;
@@ -43,6 +44,10 @@ pub use ledger::{
     canonical_json, check_sealed, commitment, seal,
 };
 pub use product::{Approval, ApprovalDraft, CertificateStatus, Product, ProductDraft};
+pub use recall::{
+    RecallAcknowledgement, RecallAcknowledgementDraft, RecallNotice, RecallNoticeDraft,
+    RecalledBatch, RecalledBatchDraft,
+};
 pub use region::RegionCode;
 pub use resolve::{CodeStatus, Found, Resolution, Verdict};
 pub use signing::{SignedSubmission, SubmissionKey, SubmissionKeyRevocation};

@@ -253,26 +253,26 @@ impl ProductDraft {
                 None
             }
         };
-        if let (Some(cat), Some(a)) = (category, &approval) {
-            if !cat.regimes.contains(&a.regime()) {
-                c.fail(
-                    "approval.regime",
-                    format!(
-                        "category {} requires {}",
-                        cat.id,
-                        cat.regimes
-                            .iter()
-                            .map(|r| r.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" or ")
-                    ),
-                );
-            }
+        if let (Some(cat), Some(a)) = (category, &approval)
+            && !cat.regimes.contains(&a.regime())
+        {
+            c.fail(
+                "approval.regime",
+                format!(
+                    "category {} requires {}",
+                    cat.id,
+                    cat.regimes
+                        .iter()
+                        .map(|r| r.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+            );
         }
-        if let Some(at) = self.approval.checked_at {
-            if at > now {
-                c.fail("approval.checked_at", "lies in the future");
-            }
+        if let Some(at) = self.approval.checked_at
+            && at > now
+        {
+            c.fail("approval.checked_at", "lies in the future");
         }
         c.finish()?;
         Ok(Product {

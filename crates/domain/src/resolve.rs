@@ -16,6 +16,11 @@ pub enum Verdict {
     /// The code is well-formed but the platform has no record of it. Distinct from a malformed
     /// code, which is refused before any lookup.
     Unknown,
+    /// Registered, and its batch is under a recall notice.
+    Recalled,
+    /// The records disagree with the code being genuine: a platform code whose check value
+    /// fails, or a unit whose events show a history anomaly (commissioned or sold twice …).
+    Suspect,
 }
 
 impl Verdict {
@@ -23,6 +28,8 @@ impl Verdict {
         match self {
             Verdict::Registered => "registered",
             Verdict::Unknown => "unknown",
+            Verdict::Recalled => "recalled",
+            Verdict::Suspect => "suspect",
         }
     }
 }
@@ -86,13 +93,14 @@ impl Resolution {
             TraceCode::Gs1(gs1) => gs1.lot.as_ref(),
             _ => None,
         };
-        if let (Some(lot), Some(batch)) = (lot_on_code, &found.batch) {
-            if level == CodeLevel::Unit && lot != &batch.lot {
-                warnings.push(format!(
-                    "the code carries lot {lot:?} but the unit was registered in lot {:?}",
-                    batch.lot
-                ));
-            }
+        if let (Some(lot), Some(batch)) = (lot_on_code, &found.batch)
+            && level == CodeLevel::Unit
+            && lot != &batch.lot
+        {
+            warnings.push(format!(
+                "the code carries lot {lot:?} but the unit was registered in lot {:?}",
+                batch.lot
+            ));
         }
         Self {
             verdict: if registered {

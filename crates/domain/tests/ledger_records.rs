@@ -433,3 +433,140 @@ fn submission_keys_revocations_and_signed_submissions_commit_to_their_fields() {
         assert_eq!(entry.kind, sealed_kind);
     }
 }
+
+#[test]
+fn recall_notices_and_acknowledgements_commit_to_their_fields() {
+    use yima_codes::enterprise::CreditCode;
+    use yima_codes::gs1::Gtin;
+    use yima_domain::{RecallAcknowledgement, RecallNotice, RecalledBatch};
+    let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+    let id = "0195a7e1-0f1e-7d2c-9b3a-495867a6b5c6";
+    let notice = RecallNotice {
+        id: id.parse().unwrap(),
+        batches: vec![
+            RecalledBatch {
+                gtin: Gtin::parse("9520123456788").unwrap(),
+                lot: "L2025-03A".into(),
+            },
+            RecalledBatch {
+                gtin: Gtin::parse("09520123456795").unwrap(),
+                lot: "7\"/B".into(),
+            },
+        ],
+        reason: "绝缘层厚度不符合 GB/T 5023.3-2008".into(),
+        opened_by: "amr-fuzhou".into(),
+        opened_at: at("2025-03-05T09:30:00.1234567Z"),
+    };
+    assert_eq!(
+        canonical(&notice),
+        format!(
+            r#"{{"batches":[{{"gtin":"09520123456788","lot":"L2025-03A"}},{{"gtin":"09520123456795","lot":"7\"/B"}}],"id":"{id}","kind":"recall_notice","opened_at":"2025-03-05T09:30:00.123456Z","opened_by":"amr-fuzhou","reason":"绝缘层厚度不符合 GB/T 5023.3-2008"}}"#
+        )
+    );
+    assert_eq!(notice.kind(), RecordKind::RecallNotice);
+    assert_eq!(notice.record_ref(), format!("recall_notice:{id}"));
+    assert_eq!(
+        String::from_utf8(notice.public().canonical()).unwrap(),
+        format!(
+            r#"{{"batches":"[{{\"gtin\":\"09520123456788\",\"lot\":\"L2025-03A\"}},{{\"gtin\":\"09520123456795\",\"lot\":\"7\\\"/B\"}}]","id":"{id}","reason":"绝缘层厚度不符合 GB/T 5023.3-2008"}}"#
+        )
+    );
+
+    let acknowledgement = RecallAcknowledgement {
+        recall: id.parse().unwrap(),
+        enterprise: CreditCode::parse("91350100M000100Y43").unwrap(),
+        account: "shop-b".into(),
+        acknowledged_at: at("2025-03-05T10:00:00Z"),
+        note: Some("库存 40 件已封存".into()),
+    };
+    assert_eq!(
+        canonical(&acknowledgement),
+        format!(
+            r#"{{"account":"shop-b","acknowledged_at":"2025-03-05T10:00:00.000000Z","enterprise":"91350100M000100Y43","kind":"recall_acknowledgement","note":"库存 40 件已封存","recall":"{id}"}}"#
+        )
+    );
+    let without_note = RecallAcknowledgement {
+        note: None,
+        ..acknowledgement.clone()
+    };
+    assert!(canonical(&without_note).contains(r#""note":null"#));
+    assert_eq!(acknowledgement.kind(), RecordKind::RecallAcknowledgement);
+    assert_eq!(
+        acknowledgement.record_ref(),
+        format!("recall_acknowledgement:{id}/91350100M000100Y43")
+    );
+    assert_eq!(
+        acknowledgement.public(),
+        PublicFields::new()
+            .with("recall", id)
+            .with("enterprise", "91350100M000100Y43")
+    );
+
+    // Both seal, decode to their kind, and their evidence checks out: the reference's key
+    // fields and every public field (the batches' canonical JSON among them) are the record's.
+    let records: [(RecordKind, &dyn Recorded); 3] = [
+        (RecordKind::RecallNotice, &notice),
+        (RecordKind::RecallAcknowledgement, &acknowledgement),
+        (RecordKind::RecallAcknowledgement, &without_note),
+    ];
+    for (kind, record) in records {
+        let sealed = seal(record, common::salt()).unwrap();
+        let entry = check_sealed(&sealed.entry, &common::salt(), &sealed.canonical).unwrap();
+        assert_eq!(entry.kind, kind);
+        assert_eq!(entry.kind.code(), kind.code());
+        let evidence = RecordEvidence::from_sealed(&sealed).unwrap();
+        assert_eq!(evidence.verify_commitment().unwrap(), entry);
+    }
+    assert_eq!(RecordKind::RecallNotice.code(), 13);
+    assert_eq!(RecordKind::RecallAcknowledgement.code(), 14);
+
+    // Evidence whose public batches are not the record's is refused.
+    let sealed = seal(&notice, common::salt()).unwrap();
+    let mut entry = LeafEntry::decode(&sealed.entry).unwrap();
+    entry.public.insert(
+        "batches",
+        r#"[{"gtin":"09520123456788","lot":"L2025-03A"}]"#,
+    );
+    let mut e = RecordEvidence::from_sealed(&sealed).unwrap();
+    e.entry = hex::encode(entry.encode());
+    assert_eq!(
+        e.verify_commitment(),
+        Err(LedgerError::PublicFieldMismatch {
+            field: "batches".into()
+        })
+    );
+    // An acknowledgement's reference must name its own enterprise.
+    let sealed = seal(&acknowledgement, common::salt()).unwrap();
+    let mut e = RecordEvidence::from_sealed(&sealed).unwrap();
+    e.record_ref = format!("recall_acknowledgement:{id}/91350100M000100Y43");
+    assert!(e.verify_commitment().is_ok());
+    e.record_ref = format!("recall_acknowledgement:{id}/91310230MA1K314J7C");
+    assert!(matches!(
+        e.verify_commitment(),
+        Err(LedgerError::BadEvidence { .. })
+    ));
+}
+
+/// The largest notice (a hundred batches with the longest lots, each character escaped
+/// twice in the public fields, and the longest reason in four-byte characters) still fits an
+/// entry.
+#[test]
+fn the_largest_recall_notice_fits_an_entry() {
+    use yima_codes::gs1::Gtin;
+    use yima_domain::recall::{MAX_BATCHES, MAX_REASON_CHARS};
+    use yima_domain::{RecallNotice, RecalledBatch};
+    let notice = RecallNotice {
+        id: uuid::Uuid::nil(),
+        batches: (0..MAX_BATCHES)
+            .map(|i| RecalledBatch {
+                gtin: Gtin::parse("09520123456788").unwrap(),
+                lot: format!("{i:03}{}", "\"".repeat(17)),
+            })
+            .collect(),
+        reason: "😀".repeat(MAX_REASON_CHARS),
+        opened_by: "a".repeat(64),
+        opened_at: DateTime::UNIX_EPOCH,
+    };
+    let sealed = seal(&notice, common::salt()).unwrap();
+    assert!(sealed.entry.len() < yima_domain::ledger::MAX_ENTRY_LEN);
+}

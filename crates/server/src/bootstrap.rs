@@ -61,10 +61,10 @@ pub async fn ensure_admin_token(
     let digest_on_disk = fs::read_to_string(&file)
         .ok()
         .map(|s| secret_digest(s.trim()));
-    if let Some(digest) = &digest_on_disk {
-        if store.key_grant(digest).await?.is_some() {
-            return Ok(AdminToken::Existing(file));
-        }
+    if let Some(digest) = &digest_on_disk
+        && store.key_grant(digest).await?.is_some()
+    {
+        return Ok(AdminToken::Existing(file));
     }
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(BootstrapError::Random)?;

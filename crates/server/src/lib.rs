@@ -16,6 +16,7 @@ pub mod issuing;
 pub mod keys;
 pub mod log_key;
 pub mod metrics;
+pub mod pages;
 pub mod problem;
 pub mod receipts;
 pub mod router;

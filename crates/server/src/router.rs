@@ -23,7 +23,7 @@ use crate::api::{
     accounts, anomalies, audit, batches, catalogue, codes, enterprises, health, issuances, labels,
     parse, products, resolve, sessions, submissions,
 };
-use crate::api::{recalls, trace};
+use crate::api::{recall_notices, recalls, trace};
 use crate::metrics;
 use crate::problem::{ApiError, FieldProblem, Problem};
 use crate::state::AppState;
@@ -93,6 +93,9 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(crate::api::flows::record_batch))
         .routes(routes!(trace::trace))
         .routes(routes!(recalls::scope_post, recalls::scope_get))
+        .routes(routes!(recall_notices::open, recall_notices::list))
+        .routes(routes!(recall_notices::get))
+        .routes(routes!(recall_notices::acknowledge))
         .routes(routes!(accounts::open))
         .routes(routes!(accounts::get))
         .routes(routes!(accounts::make_key, accounts::list_keys))
@@ -225,6 +228,7 @@ pub fn router(state: AppState) -> Router {
     )
     .route("/healthz", get(health::healthz))
     .route("/metrics", get(health::metrics))
+    .merge(crate::pages::routes())
     // Every route, and only routes (fallbacks have nothing to guard), under its access rule.
     .route_layer(middleware::from_fn_with_state(
         state.clone(),

@@ -68,6 +68,9 @@ const ACCOUNT_READS: &[Who] = &[
     National,
 ];
 const ACCOUNT_WRITES: &[Who] = &[Admin, Producer, Seller, Association, Province, National];
+const RECALLERS: &[Who] = &[Admin, Producer, Province, National];
+const ENTERPRISE_PAGES: &[Who] = &[Admin, AdminRead, Producer, Seller];
+const OVERSEER_PAGES: &[Who] = &[Admin, AdminRead, Association, Province, National];
 
 /// The policy, route by route: who is let through (a refusal is 401 for the public, 403 for
 /// anyone else). Every route the server serves must be here.
@@ -139,6 +142,14 @@ const MATRIX: &[(&str, &str, &[Who])] = &[
     ("GET", "/api/v1/trace", ACCOUNT_READS),
     ("GET", "/api/v1/recalls/scope", ACCOUNT_READS),
     ("POST", "/api/v1/recalls/scope", ACCOUNT_READS),
+    ("GET", "/api/v1/recalls", EVERYONE),
+    ("GET", "/api/v1/recalls/{id}", EVERYONE),
+    ("POST", "/api/v1/recalls", RECALLERS),
+    (
+        "POST",
+        "/api/v1/recalls/{id}/acknowledgements",
+        ENTERPRISE_WRITES,
+    ),
     ("GET", "/api/v1/ledger/records/{*ref}", READERS_OF_ALL),
     ("OPTIONS", "/epcis/capture", EVERYONE),
     ("POST", "/epcis/capture", ENTERPRISE_WRITES),
@@ -181,10 +192,37 @@ const MATRIX: &[(&str, &str, &[Who])] = &[
     ("GET", "/api/v1/openapi.json", EVERYONE),
     ("GET", "/healthz", EVERYONE),
     ("GET", "/metrics", EVERYONE),
+    // The pages: a refusal sends a browser to the login page, which says why.
+    ("GET", "/", EVERYONE),
+    ("GET", "/scan", EVERYONE),
+    ("GET", "/01/{*rest}", EVERYONE),
+    ("GET", "/login", EVERYONE),
+    ("GET", "/start", EVERYONE),
+    ("GET", "/assets/{name}", EVERYONE),
+    ("GET", "/console", ENTERPRISE_PAGES),
+    ("GET", "/console/flows", ENTERPRISE_PAGES),
+    ("GET", "/console/registry", PRODUCER_READS),
+    ("GET", "/console/keys", ENTERPRISE_PAGES),
+    ("GET", "/dashboard", OVERSEER_PAGES),
+    ("GET", "/dashboard/recalls/{id}", OVERSEER_PAGES),
+    ("GET", "/dashboard/trace", OVERSEER_PAGES),
 ];
 
 /// Routes the router serves outside the OpenAPI document.
 const UNDOCUMENTED: &[(&str, &str)] = &[
+    ("GET", "/"),
+    ("GET", "/scan"),
+    ("GET", "/01/{*rest}"),
+    ("GET", "/login"),
+    ("GET", "/start"),
+    ("GET", "/assets/{name}"),
+    ("GET", "/console"),
+    ("GET", "/console/flows"),
+    ("GET", "/console/registry"),
+    ("GET", "/console/keys"),
+    ("GET", "/dashboard"),
+    ("GET", "/dashboard/recalls/{id}"),
+    ("GET", "/dashboard/trace"),
     ("GET", "/log/tile/{*path}"),
     ("GET", "/api/v1/ledger/records/{*ref}"),
     ("GET", "/api/v1/openapi.json"),
@@ -391,6 +429,8 @@ fn concrete(path: &str, who: Who, account: &str) -> String {
         .replace("{readPoint}", "x")
         .replace("{bizLocation}", "x")
         .replace("{queryName}", "q")
+        .replace("{*rest}", "09520123456788")
+        .replace("{name}", "site.css")
 }
 
 async fn every_route_answers_every_caller_as_the_matrix_says(s: Server) {
@@ -408,14 +448,26 @@ async fn every_route_answers_every_caller_as_the_matrix_says(s: Server) {
             if *method == "POST" {
                 request = request.json(&json!({}));
             }
-            let status = request.send().await.unwrap().status();
-            let refused = status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN;
+            let response = request.send().await.unwrap();
+            let status = response.status();
+            // A page refused is sent to the login page, which says why.
+            let sent_to_login = |why: &str| {
+                response.url().path() == "/login"
+                    && response
+                        .url()
+                        .query()
+                        .is_some_and(|q| q.contains(&format!("why={why}")))
+            };
+            let refused = status == StatusCode::UNAUTHORIZED
+                || status == StatusCode::FORBIDDEN
+                || sent_to_login("needed")
+                || sent_to_login("denied");
             let expected = if allowed.contains(who) {
                 !refused
             } else if *who == Public {
-                status == StatusCode::UNAUTHORIZED
+                status == StatusCode::UNAUTHORIZED || sent_to_login("needed")
             } else {
-                status == StatusCode::FORBIDDEN
+                status == StatusCode::FORBIDDEN || sent_to_login("denied")
             };
             if !expected {
                 wrong.push(format!("{method} {path} as {who:?}: {status}"));

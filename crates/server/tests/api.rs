@@ -668,7 +668,7 @@ async fn platform_codes_resolve_only_when_genuine_and_issued(s: Server) {
     let forger = IssuingKey::new(key.id(), &[7; 32]);
     let forged = PlatformCode::issue(&forger, number, 0).unwrap().printed();
     let v = s.resolve(&forged).await;
-    assert_eq!(v["verdict"], "unknown");
+    assert_eq!(v["verdict"], "suspect");
     assert!(
         v["warnings"][0]
             .as_str()

@@ -34,5 +34,9 @@ pub async fn canonical_record(
             canonical(store.submission_key(*key_id).await?.and_then(|(_, r)| r))
         }
         RecordRef::SignedSubmission(id) => canonical(store.signed_submission(*id).await?),
+        RecordRef::RecallNotice(id) => canonical(store.recall_notice(*id).await?),
+        RecordRef::RecallAcknowledgement { recall, enterprise } => {
+            canonical(store.recall_acknowledgement(*recall, enterprise).await?)
+        }
     })
 }

@@ -15,6 +15,7 @@ mod error;
 mod events;
 mod log;
 mod postgres;
+mod recalls;
 mod rows;
 mod shared;
 mod sql;
@@ -37,8 +38,9 @@ use yima_codes::gs1::Gtin;
 use yima_domain::access::login::{LoginFailure, PasswordRecord, Session};
 use yima_domain::{
     Account, ApiKey, AuditBatch, AuditEntry, Batch, Correction, Enterprise, Found, Issuance,
-    IssuingKeyRecord, KeyGrant, KeyRevocation, Product, RecordRef, SignedSubmission, SubmissionKey,
-    SubmissionKeyRevocation, UnitCode, UnitRegistration,
+    IssuingKeyRecord, KeyGrant, KeyRevocation, Product, RecallAcknowledgement, RecallNotice,
+    RecordRef, SignedSubmission, SubmissionKey, SubmissionKeyRevocation, UnitCode,
+    UnitRegistration,
 };
 
 pub use canonical::canonical_record;
@@ -78,6 +80,36 @@ pub struct Counts {
     pub products: u64,
     pub batches: u64,
     pub unit_codes: u64,
+}
+
+/// What the registry and the events cover, for the regulator's dashboard.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Coverage {
+    /// Per catalogue category with registered products, by category id.
+    pub categories: Vec<CategoryCoverage>,
+    /// Registered enterprises per province, by province code.
+    pub regions: Vec<RegionCoverage>,
+    /// Retail sales recorded (events of step `retail_selling`).
+    pub sales: u64,
+    /// Of those, the sales the history checks found no holding for (no matching purchase).
+    pub sales_unmatched: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CategoryCoverage {
+    pub category: String,
+    /// Enterprises with a product in the category.
+    pub producers: u64,
+    pub products: u64,
+    pub batches: u64,
+    pub unit_codes: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegionCoverage {
+    /// The GB/T 2260 code of the province (`350000`).
+    pub province: String,
+    pub enterprises: u64,
 }
 
 /// The storage API. Implementations must pass the conformance suite in `tests/`.
@@ -139,6 +171,12 @@ pub trait Store: Send + Sync + 'static {
     /// How many records of each kind are stored; cheap at any scale (unit codes are summed
     /// from the registrations, not counted one by one).
     async fn counts(&self) -> Result<Counts, StoreError>;
+    /// Registrations per category and province, and retail sales with and without a
+    /// matching holding. Grouped aggregates: they read every registry row, and the sales
+    /// by the step index.
+    async fn coverage(&self) -> Result<Coverage, StoreError>;
+    /// The products of `producer`, in registration order.
+    async fn products_of(&self, producer: &CreditCode) -> Result<Vec<Product>, StoreError>;
 
     /// Registers an issuing key's id and fingerprint; `Ok(None)` (nothing written) if the
     /// id is registered already.
@@ -227,6 +265,53 @@ pub trait Store: Send + Sync + 'static {
         before: Option<DateTime<Utc>>,
         limit: u32,
     ) -> Result<Vec<SignedSubmission>, StoreError>;
+
+    // Recalls: notices opened for batches, and the holders' acknowledgements. Each is a
+    // ledger record, stored with its leaf; neither is ever changed.
+
+    /// Stores a recall notice, its batches and its leaf in one transaction; the leaf's id.
+    /// `Conflict` if its id is stored; `MissingReference` if the opening account is not;
+    /// `Invalid` if it names no batch or more than 100, a batch twice, a lot not of 1 to 20
+    /// characters, or a reason not of 1 to 1,000.
+    async fn open_recall(&self, notice: &RecallNotice) -> Result<Uuid, StoreError>;
+    /// A recall notice by its id, with its batches in their order.
+    async fn recall_notice(&self, id: Uuid) -> Result<Option<RecallNotice>, StoreError>;
+    /// Recall notices newest first (by `opened_at`, then id, both descending), at most
+    /// `limit` (capped at 1,000); when `after` names a notice (the last of the previous
+    /// page), only those after it in that order, and none if no notice has that id.
+    async fn recall_notices(
+        &self,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Vec<RecallNotice>, StoreError>;
+    /// The recall notices naming the batch of `gtin` with `lot`, newest first: what a scan
+    /// of one of its codes must say. An index lookup, however many notices are stored.
+    async fn recall_notices_for_batch(
+        &self,
+        gtin: &Gtin,
+        lot: &str,
+    ) -> Result<Vec<RecallNotice>, StoreError>;
+    /// Stores an enterprise's acknowledgement of a recall and its leaf in one transaction;
+    /// the leaf's id. `MissingReference` if the notice, the enterprise or the account is not
+    /// stored; `Conflict` if the enterprise has acknowledged the notice already (of two
+    /// racing, one is stored); `Invalid` if it is dated before the notice was opened or its
+    /// note is not of 1 to 500 characters. Nothing is written when it is refused.
+    async fn acknowledge_recall(
+        &self,
+        acknowledgement: &RecallAcknowledgement,
+    ) -> Result<Uuid, StoreError>;
+    /// The acknowledgement of a notice by an enterprise, if it gave one: by primary key.
+    async fn recall_acknowledgement(
+        &self,
+        recall: Uuid,
+        enterprise: &CreditCode,
+    ) -> Result<Option<RecallAcknowledgement>, StoreError>;
+    /// A notice's acknowledgements in the order they were given (by `acknowledged_at`, then
+    /// credit code); none for an unknown notice.
+    async fn recall_acknowledgements(
+        &self,
+        recall: Uuid,
+    ) -> Result<Vec<RecallAcknowledgement>, StoreError>;
 
     /// Stores an account's password; the newest is in force. `MissingReference` if the
     /// account (or the one that set it) is not stored.

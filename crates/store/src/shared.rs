@@ -369,6 +369,57 @@ macro_rules! store_impl {
                 })
             }
 
+            async fn coverage(&self) -> Result<crate::Coverage, crate::StoreError> {
+                let count = |n: i64| u64::try_from(n).unwrap_or(0);
+                let categories: Vec<(String, i64, i64, i64, i64)> =
+                    sqlx::query_as(crate::sql::COVERAGE_CATEGORIES)
+                        .fetch_all(&self.$readers)
+                        .await?;
+                let regions: Vec<(String, i64)> = sqlx::query_as(crate::sql::COVERAGE_REGIONS)
+                    .fetch_all(&self.$readers)
+                    .await?;
+                let (sales, unmatched): (i64, i64) = sqlx::query_as(crate::sql::COVERAGE_SALES)
+                    .fetch_one(&self.$readers)
+                    .await?;
+                Ok(crate::Coverage {
+                    categories: categories
+                        .into_iter()
+                        .map(|(category, producers, products, batches, unit_codes)| {
+                            crate::CategoryCoverage {
+                                category,
+                                producers: count(producers),
+                                products: count(products),
+                                batches: count(batches),
+                                unit_codes: count(unit_codes),
+                            }
+                        })
+                        .collect(),
+                    regions: regions
+                        .into_iter()
+                        .map(|(province, enterprises)| crate::RegionCoverage {
+                            province,
+                            enterprises: count(enterprises),
+                        })
+                        .collect(),
+                    sales: count(sales),
+                    sales_unmatched: count(unmatched),
+                })
+            }
+
+            async fn products_of(
+                &self,
+                producer: &yima_codes::enterprise::CreditCode,
+            ) -> Result<Vec<yima_domain::Product>, crate::StoreError> {
+                sqlx::query_as::<_, crate::rows::ProductRow>(crate::sql::PRODUCTS_OF)
+                    .bind(producer.as_str())
+                    .fetch_all(&self.$readers)
+                    .await
+                    .map_err(crate::rows::decode_error)?
+                    .into_iter()
+                    .map(crate::rows::ProductRow::into_domain)
+                    .collect()
+            }
+
             async fn insert_issuing_key(
                 &self,
                 key: &yima_domain::IssuingKeyRecord,
@@ -817,6 +868,204 @@ macro_rules! store_impl {
                 rows.into_iter()
                     .map(crate::submissions::decode_submission)
                     .collect()
+            }
+
+            async fn open_recall(
+                &self,
+                n: &yima_domain::RecallNotice,
+            ) -> Result<uuid::Uuid, crate::StoreError> {
+                crate::recalls::check_notice(n)?;
+                let sealed = crate::log::seal(n)?;
+                let what = || format!("recall notice {}", n.id);
+                let mut tx = self.$writer.begin().await?;
+                sqlx::query(crate::recalls::INSERT_NOTICE)
+                    .bind(n.id)
+                    .bind(&n.reason)
+                    .bind(&n.opened_by)
+                    .bind($timestamp(n.opened_at))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|err| {
+                        crate::common::insert_error(
+                            err,
+                            |_| what(),
+                            || format!("account {}", n.opened_by),
+                        )
+                    })?;
+                // Every batch in one statement (at most 100, four values each).
+                let sql = crate::recalls::insert_batches(n.batches.len());
+                let mut query = sqlx::query(&sql);
+                for (i, b) in n.batches.iter().enumerate() {
+                    query = query
+                        .bind(n.id)
+                        .bind(crate::recalls::position(i)?)
+                        .bind(b.gtin.as_str())
+                        .bind(&b.lot);
+                }
+                // The notice is there and its batches were checked distinct: a violation here
+                // is the schema's, reported as such.
+                query
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|err| crate::common::insert_error(err, |_| what(), what))?;
+                let leaf = $log::append_leaf(&mut tx, &sealed, n.opened_at).await?;
+                tx.commit().await?;
+                Ok(leaf)
+            }
+
+            async fn recall_notice(
+                &self,
+                id: uuid::Uuid,
+            ) -> Result<Option<yima_domain::RecallNotice>, crate::StoreError> {
+                let rows: Vec<crate::recalls::NoticeRow> = sqlx::query_as(crate::recalls::NOTICE)
+                    .bind(id)
+                    .fetch_all(&self.$readers)
+                    .await
+                    .map_err(crate::rows::decode_error)?;
+                crate::recalls::decode_notice(rows)
+            }
+
+            async fn recall_notices(
+                &self,
+                after: Option<uuid::Uuid>,
+                limit: u32,
+            ) -> Result<Vec<yima_domain::RecallNotice>, crate::StoreError> {
+                let limit = i64::from(limit.min(crate::recalls::MAX_LISTED));
+                let rows: Vec<crate::recalls::NoticeRow> = match after {
+                    None => {
+                        sqlx::query_as(crate::recalls::NOTICES)
+                            .bind(limit)
+                            .fetch_all(&self.$readers)
+                            .await
+                    }
+                    Some(after) => {
+                        // The cursor's place in the order, by its primary key; the page is
+                        // then a range of the (opened_at, id) index.
+                        let opened_at: Option<chrono::DateTime<chrono::Utc>> =
+                            sqlx::query_scalar(crate::recalls::OPENED_AT)
+                                .bind(after)
+                                .fetch_optional(&self.$readers)
+                                .await
+                                .map_err(crate::rows::decode_error)?;
+                        let Some(opened_at) = opened_at else {
+                            return Ok(Vec::new());
+                        };
+                        sqlx::query_as(crate::recalls::NOTICES_BEFORE)
+                            .bind($timestamp(opened_at))
+                            .bind(after)
+                            .bind(limit)
+                            .fetch_all(&self.$readers)
+                            .await
+                    }
+                }
+                .map_err(crate::rows::decode_error)?;
+                crate::recalls::decode_notices(rows)
+            }
+
+            async fn recall_notices_for_batch(
+                &self,
+                gtin: &yima_codes::gs1::Gtin,
+                lot: &str,
+            ) -> Result<Vec<yima_domain::RecallNotice>, crate::StoreError> {
+                let rows: Vec<crate::recalls::NoticeRow> =
+                    sqlx::query_as(crate::recalls::NOTICES_OF_BATCH)
+                        .bind(gtin.as_str())
+                        .bind(lot)
+                        .fetch_all(&self.$readers)
+                        .await
+                        .map_err(crate::rows::decode_error)?;
+                crate::recalls::decode_notices(rows)
+            }
+
+            async fn acknowledge_recall(
+                &self,
+                a: &yima_domain::RecallAcknowledgement,
+            ) -> Result<uuid::Uuid, crate::StoreError> {
+                crate::recalls::check_acknowledgement(a)?;
+                let sealed = crate::log::seal(a)?;
+                // No row lock: a notice is never removed, and of two acknowledgements by one
+                // enterprise racing, the primary key stores one and refuses the other.
+                let mut tx = self.$writer.begin_with($write_begin).await?;
+                let opened_at: Option<chrono::DateTime<chrono::Utc>> =
+                    sqlx::query_scalar(crate::recalls::OPENED_AT)
+                        .bind(a.recall)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(crate::rows::decode_error)?;
+                let Some(opened_at) = opened_at else {
+                    return Err(crate::StoreError::MissingReference {
+                        what: format!("recall notice {}", a.recall),
+                    });
+                };
+                crate::recalls::check_not_before(a, opened_at)?;
+                let done = sqlx::query(crate::recalls::INSERT_ACKNOWLEDGEMENT)
+                    .bind(a.recall)
+                    .bind(a.enterprise.as_str())
+                    .bind(&a.account)
+                    .bind($timestamp(a.acknowledged_at))
+                    .bind(a.note.as_deref())
+                    .execute(&mut *tx)
+                    .await;
+                if let Err(err) = done {
+                    let err = crate::common::insert_error(
+                        err,
+                        |_| crate::recalls::acknowledgement_conflict(a),
+                        String::new,
+                    );
+                    let crate::StoreError::MissingReference { .. } = err else {
+                        return Err(err);
+                    };
+                    // The notice is there: the enterprise or the account is missing, and
+                    // neither engine's error says which as the other does. Ask, once the
+                    // transaction (which holds SQLite's one writer) is given up; enterprises
+                    // and accounts are never removed.
+                    tx.rollback().await?;
+                    let found: (bool, bool) =
+                        sqlx::query_as(crate::recalls::ACKNOWLEDGEMENT_REFERENCES)
+                            .bind(a.enterprise.as_str())
+                            .bind(&a.account)
+                            .fetch_one(&self.$writer)
+                            .await?;
+                    return Err(crate::StoreError::MissingReference {
+                        what: crate::recalls::acknowledgement_missing(a, found),
+                    });
+                }
+                let leaf = $log::append_leaf(&mut tx, &sealed, a.acknowledged_at).await?;
+                tx.commit().await?;
+                Ok(leaf)
+            }
+
+            async fn recall_acknowledgement(
+                &self,
+                recall: uuid::Uuid,
+                enterprise: &yima_codes::enterprise::CreditCode,
+            ) -> Result<Option<yima_domain::RecallAcknowledgement>, crate::StoreError> {
+                sqlx::query_as::<_, crate::recalls::AcknowledgementRow>(
+                    crate::recalls::ACKNOWLEDGEMENT,
+                )
+                .bind(recall)
+                .bind(enterprise.as_str())
+                .fetch_optional(&self.$readers)
+                .await
+                .map_err(crate::rows::decode_error)?
+                .map(crate::recalls::decode_acknowledgement)
+                .transpose()
+            }
+
+            async fn recall_acknowledgements(
+                &self,
+                recall: uuid::Uuid,
+            ) -> Result<Vec<yima_domain::RecallAcknowledgement>, crate::StoreError> {
+                sqlx::query_as::<_, crate::recalls::AcknowledgementRow>(
+                    crate::recalls::ACKNOWLEDGEMENTS,
+                )
+                .bind(recall)
+                .fetch_all(&self.$readers)
+                .await
+                .map_err(crate::rows::decode_error)?
+                .into_iter()
+                .map(crate::recalls::decode_acknowledgement)
+                .collect()
             }
 
             async fn insert_password(

@@ -142,6 +142,30 @@ pub(crate) const COUNTS: &str = "SELECT \
      (SELECT COUNT(*) FROM batches), \
      (SELECT CAST(COALESCE(SUM(added), 0) AS BIGINT) FROM unit_registrations)";
 
+/// Per category: producers, products, batches and unit codes registered.
+pub(crate) const COVERAGE_CATEGORIES: &str = "SELECT p.category, \
+     COUNT(DISTINCT p.producer), COUNT(DISTINCT p.id), COUNT(DISTINCT b.id), \
+     CAST(COALESCE(SUM(u.added), 0) AS BIGINT) \
+     FROM products p LEFT JOIN batches b ON b.product_id = p.id \
+     LEFT JOIN unit_registrations u ON u.batch_id = b.id \
+     GROUP BY p.category ORDER BY p.category";
+
+/// Enterprises per province (the first two digits of the region, then `0000`).
+pub(crate) const COVERAGE_REGIONS: &str = "SELECT substr(region, 1, 2) || '0000', COUNT(*) \
+     FROM enterprises GROUP BY substr(region, 1, 2) ORDER BY 1";
+
+/// Retail sales, and those flagged as sold without holding.
+pub(crate) const COVERAGE_SALES: &str = "SELECT \
+     (SELECT COUNT(*) FROM epcis_events WHERE biz_step = 'retail_selling'), \
+     (SELECT COUNT(DISTINCT a.event) FROM epcis_anomalies a \
+      WHERE a.kind = 'sold_without_holding')";
+
+pub(crate) const PRODUCTS_OF: &str = concat!(
+    "SELECT ",
+    product_columns!(),
+    " FROM products p WHERE p.producer = $1 ORDER BY p.registered_at, p.id"
+);
+
 /// The cheapest round trip: is the database there?
 pub(crate) const PING: &str = "SELECT 1";
 

@@ -8,6 +8,8 @@
 mod accounts;
 #[path = "conformance/audit.rs"]
 mod audit;
+#[path = "conformance/coverage.rs"]
+mod coverage;
 #[path = "conformance/events.rs"]
 mod events;
 #[path = "conformance/issuances.rs"]
@@ -20,6 +22,8 @@ mod logins;
 mod lookups;
 #[path = "conformance/raw.rs"]
 mod raw;
+#[path = "conformance/recalls.rs"]
+mod recalls;
 #[path = "conformance/records.rs"]
 mod records;
 #[path = "conformance/reopen.rs"]
@@ -36,12 +40,14 @@ mod units;
 
 use accounts::*;
 use audit::*;
+use coverage::*;
 use events::*;
 use issuances::*;
 use log::*;
 use logins::*;
 use lookups::*;
 use raw::*;
+use recalls::*;
 use records::*;
 use resources::*;
 use submissions::*;
@@ -90,6 +96,8 @@ macro_rules! conformance {
 
 conformance!(
     plain: [
+        coverage_counts_registrations_and_sales,
+        products_of_a_producer_in_registration_order,
         enterprise_round_trips,
         products_round_trip_with_and_without_gtin,
         batches_round_trip,
@@ -117,6 +125,12 @@ conformance!(
         signed_submissions_are_refused_whole,
         signed_submissions_are_listed_newest_first,
         revocations_and_submissions_race_safely,
+        recall_notices_round_trip_with_their_leaves,
+        recall_notices_are_listed_newest_first,
+        recall_notices_are_found_by_batch,
+        recall_notices_are_refused_whole,
+        recalls_are_acknowledged_once_per_enterprise,
+        racing_acknowledgements_store_one,
         timestamps_keep_microseconds,
         enterprise_conflict,
         product_conflicts,
@@ -165,5 +179,6 @@ conformance!(
         deletes_are_refused,
         corrupt_rows_are_reported,
         corrupt_submissions_are_reported,
+        corrupt_recall_notices_are_reported,
     ]
 );

@@ -324,15 +324,15 @@ fn index() -> &'static Index {
         };
         for (i, spec) in AI_TABLE.iter().enumerate() {
             let ai = spec.ai.as_bytes();
-            if let (Some(s), Ok(i)) = (slot(ai), u16::try_from(i)) {
-                if let Some(entry) = index.slots.get_mut(s) {
-                    *entry = i;
-                }
+            if let (Some(s), Ok(i)) = (slot(ai), u16::try_from(i))
+                && let Some(entry) = index.slots.get_mut(s)
+            {
+                *entry = i;
             }
-            if let (Some(first), Ok(len)) = (ai.get(..2).and_then(slot), u8::try_from(ai.len())) {
-                if let Some(entry) = index.lengths.get_mut(first) {
-                    *entry = len;
-                }
+            if let (Some(first), Ok(len)) = (ai.get(..2).and_then(slot), u8::try_from(ai.len()))
+                && let Some(entry) = index.lengths.get_mut(first)
+            {
+                *entry = len;
             }
         }
         index

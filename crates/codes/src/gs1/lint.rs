@@ -43,7 +43,7 @@ pub(crate) fn lint(linter: Linter, s: &str) -> LintResult {
         Linter::Second => max_value(number(0..2), 59, 0, "second"),
         Linter::HourMinute => max_value(number(0..2), 23, 0, "hour")
             .and_then(|()| max_value(number(2..4), 59, 2, "minute")),
-        Linter::CountryNumericList if b.len() % 3 != 0 => Err((
+        Linter::CountryNumericList if !b.len().is_multiple_of(3) => Err((
             0,
             "must be a list of three-digit ISO 3166 country codes".to_owned(),
         )),
@@ -169,7 +169,7 @@ fn percent_encoding(b: &[u8]) -> LintResult {
 }
 
 fn piece_of_total(s: &str) -> LintResult {
-    if s.is_empty() || s.len() % 2 != 0 {
+    if s.is_empty() || !s.len().is_multiple_of(2) {
         return Err((0, "piece and total must have equal widths".to_owned()));
     }
     let (piece, total) = s.split_at(s.len() / 2);

@@ -88,7 +88,7 @@ fn check_charset(charset: Charset, part: &str, len: usize) -> Result<(), (usize,
         // Up to two '=' of padding at the end, as GS1 defines it for CSET 64.
         let pads = part.chars().rev().take_while(|&c| c == '=').count();
         let body = len - pads;
-        if pads > 2 || (pads > 0 && (body + pads) % 3 != 0) {
+        if pads > 2 || (pads > 0 && !(body + pads).is_multiple_of(3)) {
             return Err((body, '='));
         }
         body

@@ -41,6 +41,16 @@ pub enum AnomalyKind {
 }
 
 impl AnomalyKind {
+    pub const ALL: [AnomalyKind; 7] = [
+        Self::CommissionedTwice,
+        Self::ReceivedWithoutShipment,
+        Self::ReceivedByAnotherParty,
+        Self::SoldWithoutHolding,
+        Self::SoldTwice,
+        Self::UnpackedUnknownParent,
+        Self::TimeReversed,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Self::CommissionedTwice => "commissioned_twice",
@@ -54,17 +64,7 @@ impl AnomalyKind {
     }
 
     pub fn parse(name: &str) -> Option<Self> {
-        [
-            Self::CommissionedTwice,
-            Self::ReceivedWithoutShipment,
-            Self::ReceivedByAnotherParty,
-            Self::SoldWithoutHolding,
-            Self::SoldTwice,
-            Self::UnpackedUnknownParent,
-            Self::TimeReversed,
-        ]
-        .into_iter()
-        .find(|k| k.name() == name)
+        Self::ALL.into_iter().find(|k| k.name() == name)
     }
 }
 

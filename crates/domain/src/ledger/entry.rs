@@ -82,7 +82,7 @@ impl LeafEntry {
             ));
         };
         let kind = RecordKind::from_code(header[KIND_AT])
-            .ok_or_else(|| fail(KIND_AT, "the kind byte is no record kind (1 to 12)"))?;
+            .ok_or_else(|| fail(KIND_AT, "the kind byte is no record kind (1 to 14)"))?;
         let mut time = [0u8; 8];
         time.copy_from_slice(&header[TIME_AT..COMMITMENT_AT]);
         let time = DateTime::from_timestamp_micros(i64::from_be_bytes(time))
@@ -166,7 +166,7 @@ mod tests {
         let mut kind = good.clone();
         kind[1] = 0;
         assert_eq!(offset(&kind), 1);
-        kind[1] = 13;
+        kind[1] = 15;
         assert_eq!(offset(&kind), 1);
         let mut time = good.clone();
         time[2..10].copy_from_slice(&i64::MAX.to_be_bytes());

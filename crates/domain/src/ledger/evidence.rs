@@ -109,9 +109,14 @@ fn key_fields(reference: &RecordRef) -> Vec<(&'static str, String)> {
         | RecordRef::Event(id)
         | RecordRef::Audit(id)
         | RecordRef::SubmissionKey(id)
-        | RecordRef::SignedSubmission(id) => {
+        | RecordRef::SignedSubmission(id)
+        | RecordRef::RecallNotice(id) => {
             vec![("id", id.hyphenated().to_string())]
         }
+        RecordRef::RecallAcknowledgement { recall, enterprise } => vec![
+            ("recall", recall.hyphenated().to_string()),
+            ("enterprise", enterprise.to_string()),
+        ],
         RecordRef::SubmissionKeyRevocation(key_id) => {
             vec![("key_id", key_id.hyphenated().to_string())]
         }
@@ -128,11 +133,15 @@ fn key_fields(reference: &RecordRef) -> Vec<(&'static str, String)> {
 }
 
 /// A top-level field of the record as public fields and references write it: a string as
-/// itself, an integer in decimal.
+/// itself, an integer in decimal, an array or object as its canonical JSON (a recall
+/// notice's batches).
 fn field_text(record: &Value, name: &str) -> Option<String> {
     match record.get(name)? {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) if n.is_u64() || n.is_i64() => Some(n.to_string()),
+        value @ (Value::Array(_) | Value::Object(_)) => canonical_json(value)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok()),
         _ => None,
     }
 }

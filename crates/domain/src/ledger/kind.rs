@@ -28,10 +28,14 @@ pub enum RecordKind {
     SubmissionKeyRevocation,
     /// A signed request, with the bytes signed.
     SignedSubmission,
+    /// A recall opened for one or more batches.
+    RecallNotice,
+    /// An enterprise's acknowledgement of a recall.
+    RecallAcknowledgement,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 12] = [
+    pub const ALL: [RecordKind; 14] = [
         Self::Enterprise,
         Self::Product,
         Self::Batch,
@@ -44,6 +48,8 @@ impl RecordKind {
         Self::SubmissionKey,
         Self::SubmissionKeyRevocation,
         Self::SignedSubmission,
+        Self::RecallNotice,
+        Self::RecallAcknowledgement,
     ];
 
     /// The byte that stands for the kind in a log entry.
@@ -61,6 +67,8 @@ impl RecordKind {
             Self::SubmissionKey => 10,
             Self::SubmissionKeyRevocation => 11,
             Self::SignedSubmission => 12,
+            Self::RecallNotice => 13,
+            Self::RecallAcknowledgement => 14,
         }
     }
 
@@ -79,6 +87,8 @@ impl RecordKind {
             Self::SubmissionKey => "submission_key",
             Self::SubmissionKeyRevocation => "submission_key_revocation",
             Self::SignedSubmission => "signed_submission",
+            Self::RecallNotice => "recall_notice",
+            Self::RecallAcknowledgement => "recall_acknowledgement",
         }
     }
 
@@ -129,6 +139,8 @@ mod tests {
                 (10, "submission_key"),
                 (11, "submission_key_revocation"),
                 (12, "signed_submission"),
+                (13, "recall_notice"),
+                (14, "recall_acknowledgement"),
             ]
         );
     }
@@ -140,7 +152,7 @@ mod tests {
             assert_eq!(k.as_str().parse::<RecordKind>(), Ok(k));
         }
         assert_eq!(RecordKind::from_code(0), None);
-        assert_eq!(RecordKind::from_code(13), None);
+        assert_eq!(RecordKind::from_code(15), None);
         assert!("Enterprise".parse::<RecordKind>().is_err());
     }
 

@@ -36,6 +36,14 @@ pub enum RecordRef {
     SubmissionKeyRevocation(Uuid),
     /// `signed_submission:<uuid>`
     SignedSubmission(Uuid),
+    /// `recall_notice:<uuid>`
+    RecallNotice(Uuid),
+    /// `recall_acknowledgement:<recall uuid>/<credit code>`: an enterprise acknowledges a
+    /// recall once.
+    RecallAcknowledgement {
+        recall: Uuid,
+        enterprise: CreditCode,
+    },
 }
 
 impl RecordRef {
@@ -53,6 +61,8 @@ impl RecordRef {
             Self::SubmissionKey(_) => RecordKind::SubmissionKey,
             Self::SubmissionKeyRevocation(_) => RecordKind::SubmissionKeyRevocation,
             Self::SignedSubmission(_) => RecordKind::SignedSubmission,
+            Self::RecallNotice(_) => RecordKind::RecallNotice,
+            Self::RecallAcknowledgement { .. } => RecordKind::RecallAcknowledgement,
         }
     }
 
@@ -67,14 +77,15 @@ impl RecordRef {
             .split_once(':')
             .ok_or_else(|| fail("is not <kind>:<key>".to_owned()))?;
         let kind: RecordKind = kind.parse().map_err(|e: LedgerError| fail(e.to_string()))?;
-        let parsed = match kind {
-            RecordKind::Enterprise => {
-                let code = CreditCode::parse(key).map_err(|e| fail(e.to_string()))?;
-                if code.as_str() != key {
-                    return Err(fail(format!("the credit code is written {code}")));
-                }
-                Self::Enterprise(code)
+        let credit_code = |key: &str| {
+            let code = CreditCode::parse(key).map_err(|e| fail(e.to_string()))?;
+            if code.as_str() != key {
+                return Err(fail(format!("the credit code is written {code}")));
             }
+            Ok(code)
+        };
+        let parsed = match kind {
+            RecordKind::Enterprise => Self::Enterprise(credit_code(key)?),
             RecordKind::Product => Self::Product(uuid(key).map_err(fail)?),
             RecordKind::Batch => Self::Batch(uuid(key).map_err(fail)?),
             RecordKind::Correction => Self::Correction(uuid(key).map_err(fail)?),
@@ -85,6 +96,14 @@ impl RecordRef {
                 Self::SubmissionKeyRevocation(uuid(key).map_err(fail)?)
             }
             RecordKind::SignedSubmission => Self::SignedSubmission(uuid(key).map_err(fail)?),
+            RecordKind::RecallNotice => Self::RecallNotice(uuid(key).map_err(fail)?),
+            RecordKind::RecallAcknowledgement => {
+                let (recall, enterprise) = pair(key).map_err(fail)?;
+                Self::RecallAcknowledgement {
+                    recall: uuid(recall).map_err(fail)?,
+                    enterprise: credit_code(enterprise)?,
+                }
+            }
             RecordKind::UnitRegistration => {
                 let (batch, sequence) = pair(key).map_err(fail)?;
                 Self::UnitRegistration {
@@ -140,8 +159,12 @@ impl fmt::Display for RecordRef {
             | Self::Audit(id)
             | Self::SubmissionKey(id)
             | Self::SubmissionKeyRevocation(id)
-            | Self::SignedSubmission(id) => {
+            | Self::SignedSubmission(id)
+            | Self::RecallNotice(id) => {
                 write!(f, "{kind}:{}", id.hyphenated())
+            }
+            Self::RecallAcknowledgement { recall, enterprise } => {
+                write!(f, "{kind}:{}/{enterprise}", recall.hyphenated())
             }
             Self::UnitRegistration { batch_id, sequence } => {
                 write!(f, "{kind}:{}/{sequence}", batch_id.hyphenated())
@@ -182,6 +205,8 @@ mod tests {
             format!("submission_key:{BATCH}"),
             format!("submission_key_revocation:{BATCH}"),
             format!("signed_submission:{BATCH}"),
+            format!("recall_notice:{BATCH}"),
+            format!("recall_acknowledgement:{BATCH}/91350100M000100Y43"),
         ] {
             let r = RecordRef::parse(&s).unwrap();
             assert_eq!(r.to_string(), s);
@@ -208,6 +233,11 @@ mod tests {
             "code_issuance:65536/1",
             "code_issuance:1/-1",
             "issuing_key: 1",
+            "recall_notice:0195A2B3-C4D5-7E6F-8A9B-0C1D2E3F4A5B",
+            "recall_acknowledgement:0195a2b3-c4d5-7e6f-8a9b-0c1d2e3f4a5b",
+            "recall_acknowledgement:0195a2b3-c4d5-7e6f-8a9b-0c1d2e3f4a5b/91350100m000100y43",
+            "recall_acknowledgement:0195a2b3-c4d5-7e6f-8a9b-0c1d2e3f4a5b/91350100M000100Y44",
+            "recall_acknowledgement:91350100M000100Y43/0195a2b3-c4d5-7e6f-8a9b-0c1d2e3f4a5b",
             "widget:1",
         ] {
             assert!(

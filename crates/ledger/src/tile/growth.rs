@@ -32,10 +32,10 @@ pub fn new_tiles(old_size: u64, new_size: u64) -> Vec<TileId> {
             if let Ok(id) = TileId::hashes(level, index, width) {
                 tiles.push(id);
             }
-            if level == 0 {
-                if let Ok(id) = TileId::entries(index, width) {
-                    bundles.push(id);
-                }
+            if level == 0
+                && let Ok(id) = TileId::entries(index, width)
+            {
+                bundles.push(id);
             }
         }
     }

@@ -78,6 +78,10 @@ async fn guard(state: AppState, mut request: Request, next: Next) -> Response {
         // Not a route (a 404 or 405 fallback): nothing to guard.
         return next.run(request).await;
     };
+    let target = request.uri().path_and_query().map_or_else(
+        || request.uri().path().to_owned(),
+        |p| p.as_str().to_owned(),
+    );
     // The body is not `Sync`: what the rule needs is taken from the request apart from it.
     let admitted = admit(&state, request.method(), request.headers(), &path).await;
     let address = client_address(&request, &state.trusted_proxies);
@@ -95,9 +99,9 @@ async fn guard(state: AppState, mut request: Request, next: Next) -> Response {
                 }
                 (response, Some(caller))
             }
-            Err(error) => (refusal_response(error, &path), Some(caller)),
+            Err(error) => (refusal_response(error, &path, &target), Some(caller)),
         },
-        Err(Refusal { error, caller }) => (refusal_response(error, &path), caller),
+        Err(Refusal { error, caller }) => (refusal_response(error, &path, &target), caller),
     };
     if let Some(caller) = caller {
         response.extensions_mut().insert(caller);
@@ -105,9 +109,15 @@ async fn guard(state: AppState, mut request: Request, next: Next) -> Response {
     response
 }
 
-/// A refusal as the route's interface writes errors: EPCIS exceptions under `/epcis`,
-/// problem documents elsewhere.
-fn refusal_response(error: ApiError, path: &str) -> Response {
+/// A refusal as the route's interface writes errors: EPCIS exceptions under `/epcis`, the
+/// login page for pages (which comes back to `target`), problem documents elsewhere.
+fn refusal_response(error: ApiError, path: &str, target: &str) -> Response {
+    let status = error.status();
+    if crate::pages::needs_login(path)
+        && (status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN)
+    {
+        return crate::pages::login_redirect(target, status);
+    }
     if !path.starts_with("/epcis") {
         return error.into_response();
     }

@@ -71,6 +71,8 @@ const ENTERPRISES: &[Audience] = &[Producer, Seller];
 const PRODUCERS: &[Audience] = &[Producer];
 const SEE_ALL: &[Audience] = &[NationalRegulator];
 const ANY_ACCOUNT: &[Audience] = &[Producer, Seller, Audience::Association, Audience::Regulator];
+const RECALLERS: &[Audience] = &[Producer, Audience::Regulator];
+const OVERSEERS: &[Audience] = &[Audience::Association, Audience::Regulator];
 
 /// Method, route as the router declares it, rule.
 pub const RULES: &[(&str, &str, Rule)] = &[
@@ -180,6 +182,16 @@ pub const RULES: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/trace", Rule::read(ANY_ACCOUNT)),
     ("GET", "/api/v1/recalls/scope", Rule::read(ANY_ACCOUNT)),
     ("POST", "/api/v1/recalls/scope", Rule::read(ANY_ACCOUNT)),
+    // Recall notices are public; regulators open them for their jurisdiction and producers
+    // for their own batches, holders acknowledge them (the handlers check whose).
+    ("GET", "/api/v1/recalls", Rule::open()),
+    ("GET", "/api/v1/recalls/{id}", Rule::open()),
+    ("POST", "/api/v1/recalls", Rule::write(RECALLERS)),
+    (
+        "POST",
+        "/api/v1/recalls/{id}/acknowledgements",
+        Rule::write(ENTERPRISES),
+    ),
     // A record's evidence shows the whole record: only those who see all.
     ("GET", "/api/v1/ledger/records/{*ref}", Rule::read(SEE_ALL)),
     // The EPCIS 2.0 interface. Events are for every account, each shown as the disclosure
@@ -247,6 +259,23 @@ pub const RULES: &[(&str, &str, Rule)] = &[
     ("GET", "/healthz", Rule::open()),
     // Counts of records and requests, for the operator's scraper; nothing of any record.
     ("GET", "/metrics", Rule::open()),
+    // The web pages read through the same handlers as the API, under the same disclosure
+    // table; their forms write through the API. The scan and the login are everyone's.
+    ("GET", "/", Rule::open()),
+    ("GET", "/scan", Rule::open()),
+    ("GET", "/01/{*rest}", Rule::open()),
+    ("GET", "/login", Rule::open()),
+    ("GET", "/start", Rule::open()),
+    ("GET", "/assets/{name}", Rule::open()),
+    // The console is an enterprise's (its pages show the enterprise's own records).
+    ("GET", "/console", Rule::read(ENTERPRISES)),
+    ("GET", "/console/flows", Rule::read(ENTERPRISES)),
+    ("GET", "/console/registry", Rule::read(PRODUCERS)),
+    ("GET", "/console/keys", Rule::read(ENTERPRISES)),
+    // The dashboard is for regulators and associations (each shown what it may see).
+    ("GET", "/dashboard", Rule::read(OVERSEERS)),
+    ("GET", "/dashboard/recalls/{id}", Rule::read(OVERSEERS)),
+    ("GET", "/dashboard/trace", Rule::read(OVERSEERS)),
 ];
 
 /// The rule of `method` on the route `path` (as declared, `{id}` and all). HEAD is GET's.

@@ -15,6 +15,7 @@ pub mod labels;
 pub mod log;
 pub mod parse;
 pub mod products;
+pub mod recall_notices;
 pub mod recalls;
 pub mod resolve;
 pub mod sessions;

@@ -127,6 +127,31 @@ async fn scope(
     request: RecallRequest,
     csv: bool,
 ) -> Result<Response, ApiError> {
+    let response = scope_of(state, caller, request).await?;
+    if csv {
+        let body = to_csv(&response.parties)?;
+        return Ok((
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"recall-scope.csv\"",
+                ),
+            ],
+            body,
+        )
+            .into_response());
+    }
+    Ok(Json(response).into_response())
+}
+
+/// The recall scope of what `request` names, as `caller` may see it: the API's and the
+/// dashboard's.
+pub(crate) async fn scope_of(
+    state: &AppState,
+    caller: &Caller,
+    request: RecallRequest,
+) -> Result<RecallResponse, ApiError> {
     if request.batches.is_empty() && request.codes.is_empty() && request.product.is_none() {
         let problem = "name batches, codes or a product with production dates";
         return Err(ApiError::fields(
@@ -211,7 +236,7 @@ async fn scope(
         .iter()
         .map(|line| PartyLine::new(line, names.get(&line.party).cloned()))
         .collect();
-    let response = RecallResponse {
+    Ok(RecallResponse {
         batches,
         epcs,
         classes,
@@ -220,22 +245,7 @@ async fn scope(
         events: l.events,
         totals: totals(&l),
         parties,
-    };
-    if csv {
-        let body = to_csv(&response.parties)?;
-        return Ok((
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"recall-scope.csv\"",
-                ),
-            ],
-            body,
-        )
-            .into_response());
-    }
-    Ok(Json(response).into_response())
+    })
 }
 
 async fn affected(state: &AppState, origin: &Origin) -> Result<Vec<AffectedBatch>, ApiError> {

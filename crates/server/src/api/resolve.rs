@@ -3,9 +3,12 @@
 use axum::Json;
 use axum::extract::State;
 use yima_codes::TraceCode;
-use yima_domain::{Found, Resolution};
+use yima_codes::scan::CodeLevel;
+use yima_domain::trace::start_of_code;
+use yima_domain::{Found, Resolution, Verdict};
 
 use super::parse::parse_scan;
+use super::recall_notices;
 use crate::access::Caller;
 use crate::corrections;
 use crate::disclosure::Viewer;
@@ -31,7 +34,16 @@ pub async fn resolve(
     caller: Caller,
     ApiQuery(query): ApiQuery<CodeQuery>,
 ) -> Result<Json<ResolveResponse>, ApiError> {
-    let scan = parse_scan(&state.rules, &query.code)?;
+    resolve_code(&state, &caller, &query.code).await.map(Json)
+}
+
+/// What the platform shows `caller` of a scanned `code`: the API's answer and the scan page's.
+pub(crate) async fn resolve_code(
+    state: &AppState,
+    caller: &Caller,
+    code: &str,
+) -> Result<ResolveResponse, ApiError> {
+    let scan = parse_scan(&state.rules, code)?;
     if let TraceCode::Platform(code) = &scan.code {
         // Only the key can tell a platform code from a forgery; the store holds no keys.
         let genuine = state
@@ -40,27 +52,60 @@ pub async fn resolve(
             .is_some_and(|key| code.verify(key).is_ok());
         if !genuine {
             let mut resolution = Resolution::judge(scan.code.clone(), Found::default());
+            resolution.verdict = Verdict::Suspect;
             resolution.warnings.push(
                 "this is not a code the platform issued: its check value does not match (forged, or mistyped)"
                     .to_owned(),
             );
-            return Ok(Json(ResolveResponse::new(
-                &scan,
-                resolution,
-                &state.catalogue,
-            )));
+            return Ok(ResolveResponse::new(&scan, resolution, &state.catalogue));
         }
     }
-    let found = corrections::found(&state, state.store.lookup(&scan.code).await?).await?;
+    let found = corrections::found(state, state.store.lookup(&scan.code).await?).await?;
     let owner = found.producer.as_ref().map(|e| e.credit_code.clone());
     let category = found.product.as_ref().map(|p| p.category.clone());
-    let resolution = Resolution::judge(scan.code.clone(), found);
+    let recalled_lot = match (&found.product, &found.batch) {
+        (Some(product), Some(batch)) => product.gtin.clone().map(|g| (g, batch.lot.clone())),
+        _ => None,
+    };
+    let mut resolution = Resolution::judge(scan.code.clone(), found);
+    let mut recalls = Vec::new();
+    if resolution.verdict == Verdict::Registered {
+        if let Some((gtin, lot)) = &recalled_lot {
+            recalls = recall_notices::of_batch(state, gtin, lot).await?;
+        }
+        if !recalls.is_empty() {
+            resolution.verdict = Verdict::Recalled;
+        } else if scan.code.level() == CodeLevel::Unit && has_anomaly(state, code).await? {
+            resolution.verdict = Verdict::Suspect;
+            resolution.warnings.push(
+                "the recorded history of this code shows an anomaly (commissioned, sold or received where it should not be): it may be copied"
+                    .to_owned(),
+            );
+        }
+    }
     let mut response = ResolveResponse::new(&scan, resolution, &state.catalogue);
+    response.recalls = recalls;
     if let Some(owner) = owner {
-        let shown = Viewer::new(&state, &caller)
+        let shown = Viewer::new(state, caller)
             .registry(&owner, category.as_deref())
             .await?;
         response.disclose(&shown);
     }
-    Ok(Json(response))
+    Ok(response)
+}
+
+/// Whether an event naming the unit `code` was flagged by the history checks for it.
+async fn has_anomaly(state: &AppState, code: &str) -> Result<bool, ApiError> {
+    let Ok(start) = start_of_code(code, &state.rules) else {
+        return Ok(false);
+    };
+    let keys: Vec<String> = start.keys.iter().map(|k| k.as_str().to_owned()).collect();
+    let events = state.store.events_naming(&keys).await?;
+    Ok(events.iter().any(|stored| {
+        stored
+            .captured
+            .anomalies
+            .iter()
+            .any(|a| keys.contains(&a.epc))
+    }))
 }

@@ -68,6 +68,9 @@ pub async fn set_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The cookie that holds a session's CSRF token for the pages' scripts.
+pub const CSRF_COOKIE: &str = "yima_csrf";
+
 /// Log in with an account's id and password. The session's secret is set as a cookie; the
 /// answer holds the CSRF token its writes must carry. Five failures within a quarter of an
 /// hour lock the account for a quarter of an hour after the last.
@@ -140,6 +143,12 @@ pub async fn log_in(
         "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={}",
         SESSION_LIFETIME.num_seconds()
     );
+    // The CSRF token also in a cookie that this site's scripts may read (not `HttpOnly`), so
+    // that a page's forms can send it back as the header: the pages' double submit.
+    let csrf_cookie = format!(
+        "{CSRF_COOKIE}={csrf_token}; Path=/; Secure; SameSite=Strict; Max-Age={}",
+        SESSION_LIFETIME.num_seconds(),
+    );
     let mut response = (
         StatusCode::CREATED,
         Json(SessionView {
@@ -149,9 +158,14 @@ pub async fn log_in(
         }),
     )
         .into_response();
-    response.headers_mut().insert(
+    let headers = response.headers_mut();
+    headers.append(
         header::SET_COOKIE,
         HeaderValue::from_str(&cookie).map_err(ApiError::internal)?,
+    );
+    headers.append(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&csrf_cookie).map_err(ApiError::internal)?,
     );
     Ok(response)
 }
@@ -186,6 +200,10 @@ pub async fn log_out(
         HeaderValue::from_static(
             "yima_session=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0",
         ),
+    );
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_static("yima_csrf=; Path=/; Secure; SameSite=Strict; Max-Age=0"),
     );
     Ok(response)
 }

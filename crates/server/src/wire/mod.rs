@@ -8,6 +8,7 @@ mod disclosed;
 pub mod flows;
 pub mod issuance;
 pub mod ledger;
+pub mod recalls;
 pub mod receipt;
 pub mod registry;
 pub mod resolve;

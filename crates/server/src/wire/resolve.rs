@@ -8,6 +8,7 @@ use yima_codes::Scan;
 use yima_domain::{Catalogue, Resolution};
 
 use super::codes::ParsedCode;
+use super::recalls::RecallNoticeView;
 use super::registry::InspectionBody;
 
 /// The product behind the code.
@@ -74,7 +75,10 @@ pub struct ResolvedBatch {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ResolveResponse {
     /// `registered`: the platform holds a record of what the code names. `unknown`: the
-    /// code is well-formed but was never registered.
+    /// code is well-formed but was never registered. `recalled`: registered, and its batch
+    /// is under a recall notice (see `recalls`). `suspect`: a platform code whose check value
+    /// fails, or a unit whose recorded history shows an anomaly (commissioned or sold twice,
+    /// received without a shipment …): it may be copied.
     #[schema(example = "registered")]
     pub verdict: &'static str,
     /// The code's life-cycle status (`active`), for registered unit codes.
@@ -92,6 +96,9 @@ pub struct ResolveResponse {
     pub inspection: Option<InspectionBody>,
     /// Disagreements between the symbol and the registry, in plain words.
     pub warnings: Vec<String>,
+    /// The recall notices of the code's batch.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub recalls: Vec<RecallNoticeView>,
 }
 
 impl ResolveResponse {
@@ -145,6 +152,7 @@ impl ResolveResponse {
             batch,
             inspection,
             warnings: resolution.warnings,
+            recalls: Vec::new(),
         }
     }
 }

@@ -279,7 +279,7 @@ pub struct AffectedBatch {
 }
 
 /// One party's account of the affected goods in one measure.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PartyLine {
     /// The party's or place's identifier, as in a trace's nodes.
     pub party: String,

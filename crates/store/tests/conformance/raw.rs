@@ -72,6 +72,8 @@ pub async fn everything(store: &dyn Store) -> Counts {
         .insert_submission_key_revocation(&crate::submissions::revocation(&key, "a1", now()))
         .await
         .unwrap();
+    // A recall notice with its batches, acknowledged, so that the three tables have rows.
+    crate::recalls::one_of_each(store, &w.producer.credit_code, "a1").await;
     let event = epcis_document(serde_json::json!([{
         "type": "ObjectEvent", "action": "ADD",
         "eventTime": "2025-02-28T08:00:00Z", "eventTimeZoneOffset": "+08:00",
@@ -140,7 +142,7 @@ pub async fn everything(store: &dyn Store) -> Counts {
     store.counts().await.unwrap()
 }
 
-const TABLES: [(&str, &str); 36] = [
+const TABLES: [(&str, &str); 39] = [
     ("enterprises", "name = 'x'"),
     ("products", "name = 'x'"),
     ("batches", "lot = 'x'"),
@@ -161,6 +163,9 @@ const TABLES: [(&str, &str); 36] = [
     ("submission_keys", "label = 'x'"),
     ("submission_key_revocations", "reason = 'x'"),
     ("signed_submissions", "body = body"),
+    ("recall_notices", "reason = 'x'"),
+    ("recall_notice_batches", "lot = 'x'"),
+    ("recall_acknowledgements", "note = 'x'"),
     ("log_leaves", "kind = 2"),
     ("log_index", "idx = idx + 1000"),
     ("log_tiles", "width = width"),
@@ -221,6 +226,19 @@ pub async fn deletes_are_refused(store: Arc<dyn Store>, raw: Arc<dyn RawSql>) {
         .await
         .unwrap();
     assert_eq!(submissions.len(), 1);
+    let recalls = store.recall_notices(None, 10).await.unwrap();
+    assert!(
+        matches!(recalls.as_slice(), [n] if n.batches.len() == 2),
+        "{recalls:?}"
+    );
+    assert_eq!(
+        store
+            .recall_acknowledgements(recalls[0].id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     assert!(store.current_password("a1").await.unwrap().is_some());
     let (_, account, ended_at) = store.session(&"3d".repeat(32)).await.unwrap().unwrap();
     assert_eq!((account.id.as_str(), ended_at.is_some()), ("a1", true));

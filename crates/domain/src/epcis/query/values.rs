@@ -128,7 +128,7 @@ pub(super) fn boolean(value: &str) -> Result<bool, String> {
 /// Hexadecimal digits (xsd:hexBinary), upper-cased as its canonical form writes them, so that
 /// `0a1b` and `0A1B` are one value.
 pub(super) fn hex(value: &str) -> Result<String, String> {
-    if value.len() % 2 == 0 && value.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if value.len().is_multiple_of(2) && value.bytes().all(|b| b.is_ascii_hexdigit()) {
         Ok(value.to_ascii_uppercase())
     } else {
         Err("is not hexadecimal binary (pairs of the digits 0-9, A-F)".to_owned())

@@ -10,6 +10,7 @@ mod event;
 mod issuance;
 mod issuing_key;
 mod product;
+mod recall;
 mod submission;
 mod unit_registration;
 

@@ -1,0 +1,102 @@
+// A national regulator's dashboard: coverage of the catalogue, and a recall opened from it,
+// which consumers then see when they scan a unit of the recalled batch.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { RECALL } from './demo.mjs';
+import {
+  assertNoProblems,
+  checkAccessibility,
+  closeBrowser,
+  expectRegistered,
+  freshId,
+  launchBrowser,
+  logIn,
+  makeAccount,
+  openPage,
+  screenshot,
+  textOf,
+  visit,
+} from './support.mjs';
+
+/** The page contract, in one place. */
+const S = {
+  loginForm: 'form#login',
+  account: 'input[name=account]',
+  password: 'input[name=password]',
+  submit: 'button[type=submit]',
+  coverage: '#coverage',
+  recallForm: 'form#recall',
+  batches: 'textarea[name=batches]',
+  reason: 'textarea[name=reason]',
+  recallOutcome: 'form#recall [data-outcome="error"]',
+  scope: 'table#scope',
+  acknowledgements: '#acknowledgements',
+  verdict: '[data-verdict]',
+};
+const PATHS = { dashboard: '/dashboard' };
+const RECALL_PAGE = /^\/dashboard\/recalls\/[^/]+$/;
+
+const PASSWORD = 'browser-test 监管 password';
+
+describe('regulator dashboard', () => {
+  let browser;
+  let account;
+
+  before(async () => {
+    await expectRegistered(RECALL.unitCode);
+    account = freshId('samr');
+    await makeAccount({ id: account, kind: 'regulator', jurisdiction: 'national', password: PASSWORD });
+    browser = await launchBrowser();
+  });
+  after(() => closeBrowser(browser));
+
+  test('a regulator logs in, opens a recall, and consumers see the unit recalled', async () => {
+    const tracked = await openPage(browser);
+    const { page } = tracked;
+    try {
+      const landed = await logIn(page, S, account, PASSWORD);
+      assert.equal(landed, PATHS.dashboard, 'where a regulator lands after logging in');
+      const coverage = page.locator(S.coverage);
+      await coverage.waitFor();
+      assert.equal(
+        await coverage.evaluate((el) => el.tagName.toLowerCase()),
+        'table',
+        `${S.coverage} is a table`,
+      );
+      await checkAccessibility(page);
+
+      const form = page.locator(S.recallForm);
+      await form.locator(S.batches).fill(`${RECALL.gtin} ${RECALL.lot}\n`);
+      await form.locator(S.reason).fill(RECALL.reason);
+      const opened = page.waitForURL((u) => RECALL_PAGE.test(new URL(u).pathname));
+      const refused = page.locator(S.recallOutcome).waitFor();
+      opened.catch(() => {});
+      refused.catch(() => {});
+      await form.locator(S.submit).click();
+      await Promise.race([opened, refused]);
+      const where = new URL(page.url()).pathname;
+      if (!RECALL_PAGE.test(where)) {
+        assert.fail(`opening the recall was refused: ${await textOf(page.locator(S.recallOutcome))}`);
+      }
+      await page.waitForLoadState('load');
+      await page.locator(S.scope).waitFor();
+      await page.locator(S.acknowledgements).waitFor();
+      await screenshot(page, 'regulator-recall');
+      await checkAccessibility(page);
+
+      await visit(page, `/scan?code=${encodeURIComponent(RECALL.unitCode)}`);
+      const verdict = page.locator(S.verdict);
+      assert.equal(await verdict.getAttribute('data-verdict'), 'recalled', 'data-verdict');
+      assert.notEqual(await textOf(verdict), '', 'the verdict says something');
+      await screenshot(page, 'scan-recalled-zh');
+      assertNoProblems(tracked);
+    } catch (error) {
+      await screenshot(page, 'regulator-failure').catch(() => {});
+      throw error;
+    } finally {
+      await tracked.close();
+    }
+  });
+});
