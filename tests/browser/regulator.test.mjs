@@ -4,11 +4,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { RECALL } from './demo.mjs';
+import { RECALL, SHOP } from './demo.mjs';
 import {
+  ADMIN_TOKEN,
+  api,
   assertNoProblems,
   checkAccessibility,
   closeBrowser,
+  expectOk,
   expectRegistered,
   freshId,
   launchBrowser,
@@ -34,6 +37,8 @@ const S = {
   scope: 'table#scope',
   acknowledgements: '#acknowledgements',
   verdict: '[data-verdict]',
+  graph: 'svg#graph',
+  movements: 'table#movements',
 };
 const PATHS = { dashboard: '/dashboard' };
 const RECALL_PAGE = /^\/dashboard\/recalls\/[^/]+$/;
@@ -48,6 +53,14 @@ describe('regulator dashboard', () => {
     await expectRegistered(RECALL.unitCode);
     account = freshId('samr');
     await makeAccount({ id: account, kind: 'regulator', jurisdiction: 'national', password: PASSWORD });
+    // The unit goes from its producer to the shop before the recall, so that the scope has a
+    // holder who must acknowledge it.
+    for (const flow of [
+      { action: 'ship', by: RECALL.producer.creditCode, to: SHOP.creditCode, codes: [RECALL.unitCode] },
+      { action: 'receive', by: SHOP.creditCode, from: RECALL.producer.creditCode, codes: [RECALL.unitCode] },
+    ]) {
+      expectOk(await api('POST', '/api/v1/flows', flow, ADMIN_TOKEN), `${flow.action} of ${RECALL.unitCode}`);
+    }
     browser = await launchBrowser();
   });
   after(() => closeBrowser(browser));
@@ -83,7 +96,27 @@ describe('regulator dashboard', () => {
       await page.waitForLoadState('load');
       await page.locator(S.scope).waitFor();
       await page.locator(S.acknowledgements).waitFor();
+      const recallPath = new URL(page.url()).pathname;
+      const shopRow = () => page.locator(`${S.acknowledgements} tr`, { hasText: SHOP.name });
+      assert.match(await textOf(page.locator(S.scope)), new RegExp(SHOP.name), 'the shop is in the scope');
+      assert.match(await textOf(shopRow()), /未确认/, 'the shop has not acknowledged yet');
+      await checkAccessibility(page);
+
+      // The shop acknowledges (through the API, as its own system would); the page shows when.
+      const recallId = recallPath.split('/').pop();
+      expectOk(
+        await api('POST', `/api/v1/recalls/${recallId}/acknowledgements`, { enterprise: SHOP.creditCode }, ADMIN_TOKEN),
+        'the shop\'s acknowledgement',
+      );
+      await visit(page, recallPath);
+      assert.match(await textOf(shopRow()), /\d{4}-\d{2}-\d{2} \d{2}:\d{2}/, 'the shop\'s acknowledgement time');
       await screenshot(page, 'regulator-recall');
+
+      // The unit's trace, drawn.
+      await visit(page, `/dashboard/trace?code=${encodeURIComponent(RECALL.unitCode)}&direction=downstream`);
+      await page.locator(S.graph).waitFor();
+      assert.match(await textOf(page.locator(S.movements)), new RegExp(SHOP.name), "the shop by its name");
+      await screenshot(page, 'regulator-trace');
       await checkAccessibility(page);
 
       await visit(page, `/scan?code=${encodeURIComponent(RECALL.unitCode)}`);

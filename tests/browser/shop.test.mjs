@@ -34,8 +34,10 @@ const S = {
   codes: 'textarea[name=codes]',
   from: 'input[name=from]',
   result: '#result',
+  stock: 'table#stock',
+  keyForm: 'form[data-api$="/keys"]',
 };
-const PATHS = { login: '/login', console: '/console', flows: '/console/flows' };
+const PATHS = { login: '/login', console: '/console', flows: '/console/flows', keys: '/console/keys' };
 
 const PASSWORD = 'browser-test 扫码 password';
 
@@ -144,6 +146,22 @@ describe('shop console', () => {
       assert.notEqual(answer.message, '', 'the error says what is wrong');
 
       await screenshot(page, 'shop-flows-error');
+
+      // The console shows what the shop received and sold of them.
+      await visit(page, PATHS.console);
+      const stock = page.locator(S.stock);
+      await stock.waitFor();
+      assert.match(await textOf(stock), /2/, 'two received and sold');
+      await screenshot(page, 'shop-console');
+
+      // A key for the shop's till system, shown once.
+      await visit(page, PATHS.keys);
+      await checkAccessibility(page);
+      const keyForm = page.locator(S.keyForm);
+      await keyForm.locator(S.submit).click();
+      const made = keyForm.locator('[role=status][data-outcome="ok"]');
+      await made.waitFor();
+      assert.match(await textOf(made), /yima_[0-9a-f]{64}/, 'the new key\'s secret');
       assertNoProblems(tracked);
     } catch (error) {
       await screenshot(page, 'shop-flows-failure').catch(() => {});

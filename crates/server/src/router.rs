@@ -96,6 +96,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(recall_notices::open, recall_notices::list))
         .routes(routes!(recall_notices::get))
         .routes(routes!(recall_notices::acknowledge))
+        .routes(routes!(crate::api::stock::stock))
         .routes(routes!(accounts::open))
         .routes(routes!(accounts::get))
         .routes(routes!(accounts::make_key, accounts::list_keys))

@@ -142,6 +142,11 @@ const MATRIX: &[(&str, &str, &[Who])] = &[
     ("GET", "/api/v1/trace", ACCOUNT_READS),
     ("GET", "/api/v1/recalls/scope", ACCOUNT_READS),
     ("POST", "/api/v1/recalls/scope", ACCOUNT_READS),
+    (
+        "GET",
+        "/api/v1/enterprises/{credit_code}/stock",
+        ACCOUNT_READS,
+    ),
     ("GET", "/api/v1/recalls", EVERYONE),
     ("GET", "/api/v1/recalls/{id}", EVERYONE),
     ("POST", "/api/v1/recalls", RECALLERS),

@@ -184,6 +184,12 @@ pub const RULES: &[(&str, &str, Rule)] = &[
     ("POST", "/api/v1/recalls/scope", Rule::read(ANY_ACCOUNT)),
     // Recall notices are public; regulators open them for their jurisdiction and producers
     // for their own batches, holders acknowledge them (the handlers check whose).
+    // An enterprise's stock: its own accounts' and its overseers' (the handler checks).
+    (
+        "GET",
+        "/api/v1/enterprises/{credit_code}/stock",
+        Rule::read(ANY_ACCOUNT),
+    ),
     ("GET", "/api/v1/recalls", Rule::open()),
     ("GET", "/api/v1/recalls/{id}", Rule::open()),
     ("POST", "/api/v1/recalls", Rule::write(RECALLERS)),

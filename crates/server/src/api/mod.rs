@@ -19,6 +19,7 @@ pub mod recall_notices;
 pub mod recalls;
 pub mod resolve;
 pub mod sessions;
+pub mod stock;
 pub mod submissions;
 pub mod trace;
 pub mod witnessing;

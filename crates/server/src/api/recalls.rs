@@ -21,7 +21,7 @@ use crate::wire::trace::{
 };
 
 /// Codes one request may name.
-const MAX_CODES: usize = 1_000;
+pub(crate) const MAX_CODES: usize = 1_000;
 
 /// Scope a recall.
 ///

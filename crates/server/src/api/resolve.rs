@@ -6,6 +6,7 @@ use yima_codes::TraceCode;
 use yima_codes::scan::CodeLevel;
 use yima_domain::trace::start_of_code;
 use yima_domain::{Found, Resolution, Verdict};
+use yima_store::EventSelection;
 
 use super::parse::parse_scan;
 use super::recall_notices;
@@ -100,7 +101,17 @@ async fn has_anomaly(state: &AppState, code: &str) -> Result<bool, ApiError> {
         return Ok(false);
     };
     let keys: Vec<String> = start.keys.iter().map(|k| k.as_str().to_owned()).collect();
-    let events = state.store.events_naming(&keys).await?;
+    // The history read names the events; their anomalies come with them by hash ID.
+    let named = state.store.events_naming(&keys).await?;
+    if named.is_empty() {
+        return Ok(false);
+    }
+    let selection = EventSelection {
+        limit: u32::try_from(named.len() * 2).unwrap_or(u32::MAX),
+        hash_ids: named.into_iter().map(|e| e.captured.hash_id).collect(),
+        ..EventSelection::default()
+    };
+    let events = state.store.events(&selection).await?;
     Ok(events.iter().any(|stored| {
         stored
             .captured

@@ -11,12 +11,13 @@ use yima_domain::Principal;
 use super::chrome::{Chrome, Reader};
 use super::messages::Text;
 use crate::api::anomalies::{self, AnomalyQuery, AnomalyView};
-use crate::api::{accounts, submissions};
+use crate::api::{accounts, stock, submissions};
 use crate::problem::{ApiError, ApiPath, ApiQuery};
 use crate::state::AppState;
 use crate::wire::accounts::KeyView;
 use crate::wire::recalls::RecallNoticeView;
 use crate::wire::registry::ProductView;
+use crate::wire::stock::StockView;
 use crate::wire::submissions::SubmissionKeyView;
 
 /// How many anomalies the console's start page lists.
@@ -95,6 +96,7 @@ struct ConsolePage {
     owner: Owner,
     recalls: Vec<(RecallNoticeView, bool)>,
     anomalies: Vec<AnomalyView>,
+    stock: StockView,
 }
 
 /// `GET /console`: the enterprise's recall notices and anomalies, and the way to its work.
@@ -117,12 +119,20 @@ pub async fn home(State(state): State<AppState>, reader: Reader) -> Response {
         .await?
         .0
         .anomalies;
+        let stock = stock::stock(
+            State(state.clone()),
+            reader.caller.clone(),
+            ApiPath(owner.credit_code.to_string()),
+        )
+        .await?
+        .0;
         Ok::<_, Refused>(ConsolePage {
             t: reader.t,
             chrome: reader.chrome(true),
             owner,
             recalls,
             anomalies,
+            stock,
         })
     };
     answer(&reader, page.await)

@@ -244,6 +244,15 @@ pub struct TraceQuery {
     direction: Option<String>,
 }
 
+/// One movement of the trace's table, with its parties by name where they are registered.
+struct Movement {
+    when: String,
+    from: String,
+    to: String,
+    step: String,
+    quantity: String,
+}
+
 #[derive(Template)]
 #[template(path = "trace.html")]
 struct TracePage {
@@ -252,7 +261,39 @@ struct TracePage {
     code: String,
     direction: String,
     traced: Option<TraceResponse>,
+    movements: Vec<Movement>,
     drawing: Drawing,
+}
+
+/// The movements of `traced` as the page's table shows them.
+fn movements(traced: &TraceResponse) -> Vec<Movement> {
+    let name = |id: &str| {
+        traced
+            .nodes
+            .iter()
+            .find(|n| n.id == id)
+            .and_then(|n| n.enterprise.as_ref())
+            .map_or_else(|| id.to_owned(), |e| e.name.clone())
+    };
+    traced
+        .edges
+        .iter()
+        .map(|e| Movement {
+            when: e.time.format("%Y-%m-%d %H:%M").to_string(),
+            from: e.from.as_deref().map(name).unwrap_or_default(),
+            to: name(&e.to),
+            step: e.biz_step.clone().unwrap_or_default(),
+            quantity: e
+                .quantities
+                .iter()
+                .map(|q| match &q.uom {
+                    Some(uom) => format!("{} {uom}", q.quantity),
+                    None => q.quantity.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+        .collect()
 }
 
 /// `GET /dashboard/trace?code=…&direction=…`: where goods came from and went, as a graph and
@@ -287,12 +328,14 @@ pub async fn trace(
             .as_ref()
             .map(|t| lay_out(&t.nodes, &t.edges))
             .unwrap_or_default();
+        let movements = traced.as_ref().map(movements).unwrap_or_default();
         Ok::<_, ApiError>(TracePage {
             t: reader.t,
             chrome: reader.chrome(false),
             code: code.clone(),
             direction: direction.clone(),
             traced,
+            movements,
             drawing,
         })
     };

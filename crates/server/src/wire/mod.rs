@@ -13,5 +13,6 @@ pub mod receipt;
 pub mod registry;
 pub mod resolve;
 pub mod sessions;
+pub mod stock;
 pub mod submissions;
 pub mod trace;
