@@ -82,6 +82,15 @@ pub struct Counts {
     pub unit_codes: u64,
 }
 
+/// What a scan must say beyond the registry.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScanMarks {
+    /// The batch is named by a recall notice.
+    pub recalled: bool,
+    /// A history check flagged an event for the code.
+    pub anomalous: bool,
+}
+
 /// What the registry and the events cover, for the regulator's dashboard.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Coverage {
@@ -175,6 +184,14 @@ pub trait Store: Send + Sync + 'static {
     /// matching holding. Grouped aggregates: they read every registry row, and the sales
     /// by the step index.
     async fn coverage(&self) -> Result<Coverage, StoreError>;
+    /// Whether the batch of `gtin` and `lot` (if given) is under a recall notice, and whether
+    /// an anomaly was found for one of `keys` (a code's matching keys, as the history checks
+    /// name them) in an event naming it: one round trip, by the recall and EPC indexes.
+    async fn scan_marks(
+        &self,
+        batch: Option<(&Gtin, &str)>,
+        keys: &[String],
+    ) -> Result<ScanMarks, StoreError>;
     /// The products of `producer`, in registration order.
     async fn products_of(&self, producer: &CreditCode) -> Result<Vec<Product>, StoreError>;
 

@@ -406,6 +406,45 @@ macro_rules! store_impl {
                 })
             }
 
+            async fn scan_marks(
+                &self,
+                batch: Option<(&yima_codes::gs1::Gtin, &str)>,
+                keys: &[String],
+            ) -> Result<crate::ScanMarks, crate::StoreError> {
+                let (gtin, lot) = batch.map_or(("", ""), |(g, l)| (g.as_str(), l));
+                let mut q = sqlx::QueryBuilder::new(
+                    "SELECT EXISTS (SELECT 1 FROM recall_notice_batches WHERE gtin = ",
+                );
+                q.push_bind(gtin);
+                q.push(" AND lot = ");
+                q.push_bind(lot);
+                q.push("), ");
+                if keys.is_empty() {
+                    q.push("1 = 0");
+                } else {
+                    q.push(
+                        "EXISTS (SELECT 1 FROM epcis_event_epcs x \
+                         JOIN epcis_anomalies a ON a.event = x.event WHERE x.epc IN (",
+                    );
+                    let mut list = q.separated(", ");
+                    for key in keys {
+                        list.push_bind(key.as_str());
+                    }
+                    q.push(") AND a.epc IN (");
+                    let mut list = q.separated(", ");
+                    for key in keys {
+                        list.push_bind(key.as_str());
+                    }
+                    q.push("))");
+                }
+                let (recalled, anomalous): (bool, bool) =
+                    q.build_query_as().fetch_one(&self.$readers).await?;
+                Ok(crate::ScanMarks {
+                    recalled,
+                    anomalous,
+                })
+            }
+
             async fn products_of(
                 &self,
                 producer: &yima_codes::enterprise::CreditCode,

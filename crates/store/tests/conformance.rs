@@ -97,6 +97,7 @@ macro_rules! conformance {
 conformance!(
     plain: [
         coverage_counts_registrations_and_sales,
+        scan_marks_say_recalled_and_anomalous,
         products_of_a_producer_in_registration_order,
         enterprise_round_trips,
         products_round_trip_with_and_without_gtin,

@@ -64,14 +64,26 @@ pub async fn start(store: Arc<dyn Store>, catalogue: Catalogue, dir: &Path) -> S
 pub struct Run {
     pub requests: usize,
     pub seconds: f64,
+    /// Request sent to the whole body read, sorted.
     pub latencies_us: Vec<u64>,
+    /// Request sent to the answer's status and headers read (time to first byte), sorted.
+    pub first_bytes_us: Vec<u64>,
 }
 
 impl Run {
     pub fn percentile(&self, p: f64) -> f64 {
-        let i = ((self.latencies_us.len() as f64 - 1.0) * p).round() as usize;
-        self.latencies_us[i] as f64 / 1000.0
+        percentile(&self.latencies_us, p)
     }
+
+    pub fn first_byte_percentile(&self, p: f64) -> f64 {
+        percentile(&self.first_bytes_us, p)
+    }
+}
+
+/// The `p` quantile of sorted microseconds, in milliseconds.
+fn percentile(sorted_us: &[u64], p: f64) -> f64 {
+    let i = ((sorted_us.len() as f64 - 1.0) * p).round() as usize;
+    sorted_us[i] as f64 / 1000.0
 }
 
 /// `concurrency` clients with keep-alive, each sending `urls` round-robin for `duration`,
@@ -92,7 +104,7 @@ pub async fn load(
             let (client, urls) = (client.clone(), urls.clone());
             let bearer = bearer.map(str::to_owned);
             tokio::spawn(async move {
-                let mut latencies = Vec::new();
+                let (mut latencies, mut first_bytes) = (Vec::new(), Vec::new());
                 let mut i = c * 7919;
                 while started.elapsed() < duration {
                     let url = &urls[i % urls.len()];
@@ -103,24 +115,29 @@ pub async fn load(
                         request = request.bearer_auth(token);
                     }
                     let r = request.send().await.unwrap();
+                    first_bytes.push(t.elapsed().as_micros() as u64);
                     assert!(r.status().is_success(), "{url}: {}", r.status());
                     r.bytes().await.unwrap();
                     latencies.push(t.elapsed().as_micros() as u64);
                 }
-                latencies
+                (latencies, first_bytes)
             })
         })
         .collect();
-    let mut latencies_us = Vec::new();
+    let (mut latencies_us, mut first_bytes_us) = (Vec::new(), Vec::new());
     for t in tasks {
-        latencies_us.extend(t.await.unwrap());
+        let (latencies, first_bytes) = t.await.unwrap();
+        latencies_us.extend(latencies);
+        first_bytes_us.extend(first_bytes);
     }
     let seconds = started.elapsed().as_secs_f64();
     latencies_us.sort_unstable();
+    first_bytes_us.sort_unstable();
     Run {
         requests: latencies_us.len(),
         seconds,
         latencies_us,
+        first_bytes_us,
     }
 }
 

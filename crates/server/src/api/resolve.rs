@@ -6,7 +6,6 @@ use yima_codes::TraceCode;
 use yima_codes::scan::CodeLevel;
 use yima_domain::trace::start_of_code;
 use yima_domain::{Found, Resolution, Verdict};
-use yima_store::EventSelection;
 
 use super::parse::parse_scan;
 use super::recall_notices;
@@ -71,12 +70,21 @@ pub(crate) async fn resolve_code(
     let mut resolution = Resolution::judge(scan.code.clone(), found);
     let mut recalls = Vec::new();
     if resolution.verdict == Verdict::Registered {
-        if let Some((gtin, lot)) = &recalled_lot {
+        // The history checks name a unit by its matching keys; a lot or a product has none.
+        let keys: Vec<String> = match scan.code.level() {
+            CodeLevel::Unit => start_of_code(code, &state.rules)
+                .map(|start| start.keys.iter().map(|k| k.as_str().to_owned()).collect())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let batch = recalled_lot
+            .as_ref()
+            .map(|(gtin, lot)| (gtin, lot.as_str()));
+        let marks = state.store.scan_marks(batch, &keys).await?;
+        if let (true, Some((gtin, lot))) = (marks.recalled, batch) {
             recalls = recall_notices::of_batch(state, gtin, lot).await?;
-        }
-        if !recalls.is_empty() {
             resolution.verdict = Verdict::Recalled;
-        } else if scan.code.level() == CodeLevel::Unit && has_anomaly(state, code).await? {
+        } else if marks.anomalous {
             resolution.verdict = Verdict::Suspect;
             resolution.warnings.push(
                 "the recorded history of this code shows an anomaly (commissioned, sold or received where it should not be): it may be copied"
@@ -93,30 +101,4 @@ pub(crate) async fn resolve_code(
         response.disclose(&shown);
     }
     Ok(response)
-}
-
-/// Whether an event naming the unit `code` was flagged by the history checks for it.
-async fn has_anomaly(state: &AppState, code: &str) -> Result<bool, ApiError> {
-    let Ok(start) = start_of_code(code, &state.rules) else {
-        return Ok(false);
-    };
-    let keys: Vec<String> = start.keys.iter().map(|k| k.as_str().to_owned()).collect();
-    // The history read names the events; their anomalies come with them by hash ID.
-    let named = state.store.events_naming(&keys).await?;
-    if named.is_empty() {
-        return Ok(false);
-    }
-    let selection = EventSelection {
-        limit: u32::try_from(named.len() * 2).unwrap_or(u32::MAX),
-        hash_ids: named.into_iter().map(|e| e.captured.hash_id).collect(),
-        ..EventSelection::default()
-    };
-    let events = state.store.events(&selection).await?;
-    Ok(events.iter().any(|stored| {
-        stored
-            .captured
-            .anomalies
-            .iter()
-            .any(|a| keys.contains(&a.epc))
-    }))
 }

@@ -585,3 +585,63 @@ pub async fn one_of_each(store: &dyn Store, enterprise: &CreditCode, account: &s
         .await
         .unwrap();
 }
+
+pub async fn scan_marks_say_recalled_and_anomalous(store: Arc<dyn Store>) {
+    use yima_domain::epcis::{Anomaly, AnomalyKind};
+    regulator(&*store).await;
+    let unit = "https://id.gs1.org/01/10614141073464/21/2017".to_owned();
+    let other = "https://id.gs1.org/01/10614141073464/21/2018".to_owned();
+    let lot = gtin(1);
+    let batch = Some((&lot, "L1"));
+    let marks = store
+        .scan_marks(batch, std::slice::from_ref(&unit))
+        .await
+        .unwrap();
+    assert_eq!(marks, yima_store::ScanMarks::default());
+
+    let sale = epcis_document(serde_json::json!([{
+        "type": "ObjectEvent",
+        "eventTime": "2025-03-02T10:00:00+08:00",
+        "eventTimeZoneOffset": "+08:00",
+        "epcList": [unit.clone(), other.clone()],
+        "action": "OBSERVE",
+        "bizStep": "retail_selling"
+    }]));
+    let mut events = captured(&sale, 1, "shop");
+    events[0].anomalies = vec![Anomaly {
+        kind: AnomalyKind::SoldWithoutHolding,
+        epc: unit.clone(),
+        detail: "sold by a shop that never held it".into(),
+    }];
+    store.insert_events(&events).await.unwrap();
+    assert!(
+        store
+            .scan_marks(None, std::slice::from_ref(&unit))
+            .await
+            .unwrap()
+            .anomalous
+    );
+    // The other unit of the same event was not flagged.
+    assert!(!store.scan_marks(None, &[other]).await.unwrap().anomalous);
+    assert!(!store.scan_marks(None, &[]).await.unwrap().anomalous);
+
+    store
+        .open_recall(&notice(vec![recalled(1, "L1")], now()))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.scan_marks(batch, &[unit]).await.unwrap(),
+        yima_store::ScanMarks {
+            recalled: true,
+            anomalous: true
+        }
+    );
+    assert!(
+        !store
+            .scan_marks(Some((&lot, "L2")), &[])
+            .await
+            .unwrap()
+            .recalled
+    );
+    assert!(!store.scan_marks(None, &[]).await.unwrap().recalled);
+}
