@@ -28,11 +28,20 @@ const S = {
   productForm: 'form[data-api="/api/v1/products"]',
   batchForm: 'form[data-api$="/batches"]',
   issueForm: 'form[data-api$="/issuances"]',
+  importForm: 'form[data-api$="/codes"]',
+  verdict: '[data-verdict]',
   ok: '[role=status][data-outcome="ok"]',
   failed: '[role=status][data-outcome="error"]',
   products: 'section[aria-labelledby=products] table',
 };
 const PATHS = { console: '/console', registry: '/console/registry' };
+
+/** A GTIN-14 no demo product has: a random item reference and its GS1 check digit. */
+function freshGtin() {
+  const body = `0690999${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+  const sum = [...body].reverse().reduce((s, d, i) => s + Number(d) * (i % 2 === 0 ? 3 : 1), 0);
+  return `${body}${(10 - (sum % 10)) % 10}`;
+}
 const PASSWORD = 'browser-test 赋码 password';
 
 /** Submits `form` and answers the text of its status once it says ok; fails with its error. */
@@ -71,7 +80,9 @@ describe('producer console', () => {
       await checkAccessibility(page);
 
       const model = `DN15 2.0m ${account}`;
+      const gtin = freshGtin();
       const product = page.locator(S.productForm);
+      await product.locator('[name=gtin]').fill(gtin);
       await product.locator('[name=name]').fill('燃气用具连接用不锈钢波纹软管');
       await product.locator('[name=model]').fill(model);
       await product.locator('[name=standard]').fill('CJ/T 197-2010');
@@ -94,6 +105,13 @@ describe('producer console', () => {
       assert.ok(batchId, 'the new batch\'s id is shown');
       await screenshot(page, 'producer-registry');
 
+      // Codes the batch already carries, scanned in.
+      const codes = [`(01)${gtin}(21)IMPORT1`, `(01)${gtin}(21)IMPORT2`];
+      const imported = page.locator(S.importForm);
+      await imported.locator('[name=batch_id]').fill(batchId);
+      await imported.locator('[name=codes]').fill(codes.join('\n'));
+      assert.match(await submitted(imported), /2/, 'two codes registered');
+
       // Platform codes for the batch: the form goes on to their label sheet.
       const issue = page.locator(S.issueForm);
       await issue.locator('[name=batch_id]').fill(batchId);
@@ -101,6 +119,11 @@ describe('producer console', () => {
       const sheet = page.waitForURL((u) => /\/api\/v1\/issuances\/\d+\/\d+\/labels$/.test(new URL(u).pathname));
       await issue.locator(S.submit).click();
       await sheet;
+
+      // An imported code scans as registered, with the batch's certificate.
+      await visit(page, `/scan?code=${encodeURIComponent(codes[0])}`);
+      assert.equal(await page.locator(S.verdict).getAttribute('data-verdict'), 'registered');
+      assert.match(await textOf(page.locator('main')), /JY2025120001/);
       assertNoProblems(tracked);
     } catch (error) {
       await screenshot(page, 'producer-failure').catch(() => {});
