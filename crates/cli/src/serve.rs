@@ -148,10 +148,16 @@ pub async fn run(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
         // A platform code (数字身份码), as the platform issues to producers without codes.
         scans.extend(demo::platform_code(store.as_ref(), &keys, dataset).await?);
         println!("resolve demo codes:");
-        for scan in scans {
+        for scan in &scans {
             println!(
                 "{base}/api/v1/resolve?code={}",
-                utf8_percent_encode(&scan, QUERY_VALUE)
+                utf8_percent_encode(scan, QUERY_VALUE)
+            );
+        }
+        if let Some(first) = scans.first() {
+            println!(
+                "open in a browser: {base}/scan?code={} (the scan page), {base}/login (the console and the dashboard)",
+                utf8_percent_encode(first, QUERY_VALUE)
             );
         }
     }

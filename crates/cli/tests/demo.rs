@@ -35,6 +35,17 @@ fn demo_starts_and_its_printed_urls_resolve() {
         );
         assert!(v["inspection"]["certificate_number"].is_string());
     }
+    // The scan page of the first code, for a browser.
+    let page_line = yima.read_lines(1).remove(0);
+    let page_url = page_line
+        .strip_prefix("open in a browser: ")
+        .and_then(|rest| rest.split(' ').next())
+        .unwrap_or_else(|| panic!("{page_line}"));
+    let page = reqwest::blocking::get(page_url).unwrap();
+    assert_eq!(page.status(), reqwest::StatusCode::OK);
+    let html = page.text().unwrap();
+    assert!(html.contains("data-verdict=\"registered\""), "{html}");
+    assert!(html.contains("<html lang=\"zh-CN\">"), "{html}");
     let platform: Value = reqwest::blocking::get(&urls[4]).unwrap().json().unwrap();
     assert_eq!(
         platform["code"]["scheme"], "yima",
