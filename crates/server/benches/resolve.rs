@@ -13,9 +13,6 @@ mod http;
 use std::sync::Arc;
 use std::time::Duration;
 
-use yima_domain::Catalogue;
-use yima_domain::demo::dataset;
-
 use http::{load, row};
 
 const CONCURRENCY: usize = 32;
@@ -24,31 +21,22 @@ const WARM_UP: Duration = Duration::from_secs(1);
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let (_dir, store) = yima_store::testing::sqlite().await.unwrap();
-    let catalogue = Catalogue::builtin().unwrap();
-    let demo = dataset(&catalogue, chrono::Utc::now()).unwrap();
-    yima_store::insert_dataset(store.as_ref(), &demo, yima_store::OnConflict::Fail, |_| {})
-        .await
-        .unwrap();
-
-    let dir = tempfile::tempdir().unwrap();
-    let servers = http::start(store, catalogue, dir.path()).await;
-    let base = servers.base;
+    let demo = http::demo().await;
+    let base = &demo.servers.base;
     let scans: Arc<Vec<String>> = Arc::new(
-        demo.units
+        http::demo_units(&demo.dataset)
             .iter()
-            .filter_map(|u| Some((u.gtin.as_ref()?, u.serial.as_ref()?)))
             .map(|(gtin, serial)| {
                 format!("{base}/api/v1/resolve?code=%2801%29{gtin}%2821%29{serial}")
             })
             .collect(),
     );
-    let bare_urls = Arc::new(vec![servers.bare_url]);
+    let bare_urls = Arc::new(vec![demo.servers.bare_url.clone()]);
     load(scans.clone(), CONCURRENCY, None, WARM_UP).await;
     load(bare_urls.clone(), CONCURRENCY, None, WARM_UP).await;
     println!(
         "| measurement ({} demo codes, {CONCURRENCY} concurrent clients, {}s) | throughput | latency |",
-        demo.units.len(),
+        demo.dataset.units.len(),
         DURATION.as_secs()
     );
     println!("|---|---|---|");

@@ -13,9 +13,6 @@ mod http;
 use std::sync::Arc;
 use std::time::Duration;
 
-use yima_domain::Catalogue;
-use yima_domain::demo::dataset;
-
 use http::load;
 
 const CONCURRENCY: usize = 32;
@@ -40,19 +37,11 @@ fn subresources(html: &str) -> Vec<String> {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let (_dir, store) = yima_store::testing::sqlite().await.unwrap();
-    let catalogue = Catalogue::builtin().unwrap();
-    let demo = dataset(&catalogue, chrono::Utc::now()).unwrap();
-    yima_store::insert_dataset(store.as_ref(), &demo, yima_store::OnConflict::Fail, |_| {})
-        .await
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let servers = http::start(store, catalogue, dir.path()).await;
-    let base = servers.base;
+    let demo = http::demo().await;
+    let base = demo.servers.base.clone();
     let pages: Arc<Vec<String>> = Arc::new(
-        demo.units
+        http::demo_units(&demo.dataset)
             .iter()
-            .filter_map(|u| Some((u.gtin.as_ref()?, u.serial.as_ref()?)))
             .map(|(gtin, serial)| format!("{base}/scan?code=%2801%29{gtin}%2821%29{serial}"))
             .collect(),
     );
@@ -89,12 +78,12 @@ async fn main() {
         );
     }
 
-    let bare_urls = Arc::new(vec![servers.bare_url]);
+    let bare_urls = Arc::new(vec![demo.servers.bare_url.clone()]);
     load(pages.clone(), CONCURRENCY, None, WARM_UP).await;
     load(bare_urls.clone(), CONCURRENCY, None, WARM_UP).await;
     println!(
         "| measurement ({} demo codes, {CONCURRENCY} concurrent clients, {}s) | throughput | time to first byte | whole answer |",
-        demo.units.len(),
+        demo.dataset.units.len(),
         DURATION.as_secs()
     );
     println!("|---|---|---|---|");

@@ -61,6 +61,45 @@ pub async fn start(store: Arc<dyn Store>, catalogue: Catalogue, dir: &Path) -> S
     }
 }
 
+/// The demo dataset in a fresh embedded store, with the servers started on it.
+pub struct Demo {
+    pub dataset: yima_domain::demo::DemoDataset,
+    pub servers: Servers,
+    /// The store's directory and the keys', removed when the bench ends.
+    _dirs: (tempfile::TempDir, tempfile::TempDir),
+}
+
+/// Loads the demo dataset into a fresh SQLite store and starts the servers on it.
+pub async fn demo() -> Demo {
+    let (store_dir, store) = yima_store::testing::sqlite().await.unwrap();
+    let catalogue = Catalogue::builtin().unwrap();
+    let dataset = yima_domain::demo::dataset(&catalogue, chrono::Utc::now()).unwrap();
+    yima_store::insert_dataset(
+        store.as_ref(),
+        &dataset,
+        yima_store::OnConflict::Fail,
+        |_| {},
+    )
+    .await
+    .unwrap();
+    let keys_dir = tempfile::tempdir().unwrap();
+    let servers = start(store, catalogue, keys_dir.path()).await;
+    Demo {
+        dataset,
+        servers,
+        _dirs: (store_dir, keys_dir),
+    }
+}
+
+/// The demo's unit codes with a GTIN and a serial, as `(gtin, serial)`.
+pub fn demo_units(dataset: &yima_domain::demo::DemoDataset) -> Vec<(String, String)> {
+    dataset
+        .units
+        .iter()
+        .filter_map(|u| Some((u.gtin.as_ref()?.to_string(), u.serial.clone()?)))
+        .collect()
+}
+
 pub struct Run {
     pub requests: usize,
     pub seconds: f64,

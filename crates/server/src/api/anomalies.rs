@@ -147,6 +147,25 @@ pub async fn list(
     }))
 }
 
+/// The first `limit` anomalies `caller` may see, oldest first: what the console and the
+/// dashboard list.
+pub(crate) async fn first(
+    state: &AppState,
+    caller: &Caller,
+    limit: u32,
+) -> Result<Vec<AnomalyView>, ApiError> {
+    let query = AnomalyQuery {
+        kind: None,
+        capture: None,
+        after: None,
+        limit: Some(limit),
+    };
+    Ok(list(State(state.clone()), caller.clone(), ApiQuery(query))
+        .await?
+        .0
+        .anomalies)
+}
+
 /// The anomalies of `chunk` the caller may see: the submitter of an anomaly's event may, and
 /// whoever may see the event itself (the events read a few hundred to a query).
 async fn visible(

@@ -10,9 +10,9 @@ use yima_domain::Principal;
 
 use super::chrome::{Chrome, Reader};
 use super::messages::Text;
-use crate::api::anomalies::{self, AnomalyQuery, AnomalyView};
+use crate::api::anomalies::{self, AnomalyView};
 use crate::api::{accounts, stock, submissions};
-use crate::problem::{ApiError, ApiPath, ApiQuery};
+use crate::problem::{ApiError, ApiPath};
 use crate::state::AppState;
 use crate::wire::accounts::KeyView;
 use crate::wire::recalls::RecallNoticeView;
@@ -106,19 +106,7 @@ pub async fn home(State(state): State<AppState>, reader: Reader) -> Response {
         let recalls =
             crate::api::recall_notices::for_holder(&state, &owner.credit_code, RECALLS_SHOWN)
                 .await?;
-        let anomalies = anomalies::list(
-            State(state.clone()),
-            reader.caller.clone(),
-            ApiQuery(AnomalyQuery {
-                kind: None,
-                capture: None,
-                after: None,
-                limit: Some(ANOMALIES_SHOWN),
-            }),
-        )
-        .await?
-        .0
-        .anomalies;
+        let anomalies = anomalies::first(&state, &reader.caller, ANOMALIES_SHOWN).await?;
         let stock = stock::stock(
             State(state.clone()),
             reader.caller.clone(),

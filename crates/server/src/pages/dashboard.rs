@@ -11,7 +11,7 @@ use super::chrome::{Chrome, Reader};
 use super::graph::{Drawing, lay_out};
 use super::lang::Lang;
 use super::messages::Text;
-use crate::api::anomalies::{self, AnomalyQuery, AnomalyView};
+use crate::api::anomalies::{self, AnomalyView};
 use crate::api::recalls::scope_of;
 use crate::api::{recall_notices, trace};
 use crate::problem::{ApiError, ApiPath, ApiQuery};
@@ -102,19 +102,7 @@ pub async fn home(State(state): State<AppState>, reader: Reader) -> Response {
                 / coverage.sales as f64;
             format!("{:.1}%", share * 100.0)
         });
-        let anomalies = anomalies::list(
-            State(state.clone()),
-            reader.caller.clone(),
-            ApiQuery(AnomalyQuery {
-                kind: None,
-                capture: None,
-                after: None,
-                limit: Some(ANOMALIES_SHOWN),
-            }),
-        )
-        .await?
-        .0
-        .anomalies;
+        let anomalies = anomalies::first(&state, &reader.caller, ANOMALIES_SHOWN).await?;
         let recalls = recall_notices::page(&state, None, RECALLS_SHOWN)
             .await?
             .recalls;
