@@ -109,7 +109,7 @@ describe('regulator dashboard', () => {
         'the shop\'s acknowledgement',
       );
       await visit(page, recallPath);
-      assert.match(await textOf(shopRow()), /\d{4}-\d{2}-\d{2} \d{2}:\d{2}/, 'the shop\'s acknowledgement time');
+      assert.match(await textOf(shopRow()), /\d{4}-\d{2}-\d{2} \d{2}:\d{2} \(UTC\+8\)/, 'the shop\'s acknowledgement time');
       await screenshot(page, 'regulator-recall');
 
       // The unit's trace, drawn.

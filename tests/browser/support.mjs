@@ -95,6 +95,9 @@ export async function openPage(browser, options = {}) {
   });
   page.on('pageerror', (error) => note('uncaught exception', String(error.stack || error)));
   page.on('requestfailed', (request) => {
+    // The browser's own pages (its PDF viewer's chrome:// and chrome-extension:// files, cut
+    // short when the test moves on) are not the site's requests.
+    if (!/^https?:/.test(request.url())) return;
     const failure = request.failure();
     note('failed request', `${request.method()} ${request.url()}: ${failure ? failure.errorText : '?'}`);
   });

@@ -254,7 +254,7 @@ struct TracePage {
 }
 
 /// The movements of `traced` as the page's table shows them.
-fn movements(traced: &TraceResponse) -> Vec<Movement> {
+fn movements(t: Text, traced: &TraceResponse) -> Vec<Movement> {
     let name = |id: &str| {
         traced
             .nodes
@@ -267,7 +267,7 @@ fn movements(traced: &TraceResponse) -> Vec<Movement> {
         .edges
         .iter()
         .map(|e| Movement {
-            when: e.time.format("%Y-%m-%d %H:%M").to_string(),
+            when: t.when(&e.time),
             from: e.from.as_deref().map(name).unwrap_or_default(),
             to: name(&e.to),
             step: e.biz_step.clone().unwrap_or_default(),
@@ -316,7 +316,10 @@ pub async fn trace(
             .as_ref()
             .map(|t| lay_out(&t.nodes, &t.edges))
             .unwrap_or_default();
-        let movements = traced.as_ref().map(movements).unwrap_or_default();
+        let movements = traced
+            .as_ref()
+            .map(|traced| movements(reader.t, traced))
+            .unwrap_or_default();
         Ok::<_, ApiError>(TracePage {
             t: reader.t,
             chrome: reader.chrome(false),

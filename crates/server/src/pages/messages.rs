@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::Deserialize;
 
 use super::lang::Lang;
@@ -40,6 +41,12 @@ pub fn has(key: &str) -> bool {
     CATALOGUE.as_ref().is_ok_and(|c| c.contains_key(key))
 }
 
+/// China Standard Time, in which the pages show moments: the platform's people are in China.
+const BEIJING: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+8 is a valid offset"),
+};
+
 /// The texts of one language, as templates use them.
 #[derive(Debug, Clone, Copy)]
 pub struct Text {
@@ -61,6 +68,18 @@ impl Text {
     /// the catalogue's `values` section; the value itself where the catalogue has no name.
     pub fn value<'a>(&self, value: &'a str) -> &'a str {
         self.lookup(&format!("values.{value}")).unwrap_or(value)
+    }
+
+    /// A moment as people here read it: Beijing time (UTC+8), to the minute, with the zone.
+    pub fn when(&self, at: &DateTime<Utc>) -> String {
+        at.with_timezone(&BEIJING)
+            .format("%Y-%m-%d %H:%M (UTC+8)")
+            .to_string()
+    }
+
+    /// The day of a moment, in Beijing time.
+    pub fn day(&self, at: &DateTime<Utc>) -> String {
+        at.with_timezone(&BEIJING).format("%Y-%m-%d").to_string()
     }
 
     fn lookup(&self, key: &str) -> Option<&'static str> {
@@ -120,6 +139,15 @@ mod tests {
                 kind.name()
             );
         }
+    }
+
+    #[test]
+    fn moments_are_shown_in_beijing_time() {
+        let at = DateTime::parse_from_rfc3339("2025-03-01T17:30:00Z")
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default();
+        assert_eq!(Text::new(Lang::Zh).when(&at), "2025-03-02 01:30 (UTC+8)");
+        assert_eq!(Text::new(Lang::En).day(&at), "2025-03-02");
     }
 
     #[test]
