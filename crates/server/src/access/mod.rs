@@ -13,7 +13,7 @@ pub mod passwords;
 mod rules;
 mod signatures;
 
-pub use authenticate::{SESSION_COOKIE, secret_digest, session_secret};
+pub use authenticate::{SESSION_COOKIE, cookie, secret_digest, session_secret};
 pub use enforce::{ClientAddress, enforce};
 pub use limits::{RateLimitSettings, RateLimits};
 pub use rules::{Audience, RULES, Rule, rule_for};

@@ -3,6 +3,8 @@
 
 use axum::http::{HeaderMap, header};
 
+use crate::access::cookie;
+
 /// The cookie that remembers a reader's choice of language.
 pub const LANG_COOKIE: &str = "yima_lang";
 
@@ -78,19 +80,6 @@ fn from_accept_language(value: &str) -> Option<Lang> {
         }
     }
     best.map(|(_, lang)| lang)
-}
-
-/// The value of cookie `name` in the request's `Cookie` headers.
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| {
-            let (k, v) = pair.trim().split_once('=')?;
-            (k == name).then_some(v)
-        })
 }
 
 #[cfg(test)]
