@@ -98,7 +98,8 @@ impl Reader {
         self.send(StatusCode::OK, template)
     }
 
-    fn send(&self, status: StatusCode, template: &impl Template) -> Response {
+    /// Sends a rendered page with `status`.
+    pub fn send(&self, status: StatusCode, template: &impl Template) -> Response {
         let body = match template.render() {
             Ok(body) => body,
             Err(e) => return ApiError::internal(e).into_response(),

@@ -130,7 +130,5 @@ async fn show(state: &AppState, reader: &Reader, code: String) -> Response {
         code_text,
         typed: code,
     };
-    let mut response = reader.page(&page);
-    *response.status_mut() = status;
-    response
+    reader.send(status, &page)
 }
