@@ -148,6 +148,24 @@ async fn a_recall_is_opened_scanned_acknowledged_and_scoped(s: Server) {
         .post_as(&shop, &acknowledgements, &json!({"enterprise": PRODUCER}))
         .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // An unknown notice, or an enterprise nobody registered, is not found.
+    let unknown = "/api/v1/recalls/0190f0f0-0000-7000-8000-000000000000/acknowledgements";
+    assert_eq!(
+        s.post_as(&shop, unknown, &json!({})).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let r = s
+        .post(
+            &acknowledgements,
+            &json!({"enterprise": "91440300MA5F00001A"}),
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::NOT_FOUND,
+        "{}",
+        r.text().await.unwrap()
+    );
 
     // Who sees the acknowledgements: regulators all, the shop its own, the public none.
     let path = format!("/api/v1/recalls/{id}");

@@ -13,6 +13,7 @@ use yima_domain::Principal;
 use yima_domain::recall::{RecallAcknowledgementDraft, RecallNotice, RecallNoticeDraft};
 use yima_store::StoreError;
 
+use super::enterprises::stored;
 use super::now;
 use crate::access::Caller;
 use crate::problem::{ApiError, ApiJson, ApiPath, ApiQuery, FieldProblem, Problem};
@@ -219,7 +220,7 @@ fn sees_acknowledgement(caller: &Caller, enterprise: &CreditCode) -> bool {
         (status = 201, description = "Acknowledged", body = AcknowledgementView),
         (status = 400, description = "A field is invalid", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Another enterprise", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such notice", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such notice, or no such enterprise", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The enterprise has acknowledged it already", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json"),
     )
@@ -260,6 +261,12 @@ pub async fn acknowledge(
             acknowledgement.enterprise
         ),
     )?;
+    // What it refers to must be there: a notice and an enterprise nobody registered are not
+    // found, as on every other route, rather than the store's missing reference.
+    if state.store.recall_notice(id).await?.is_none() {
+        return Err(ApiError::not_found(format!("no recall notice {id}")));
+    }
+    stored(&state, &acknowledgement.enterprise).await?;
     let leaf = state
         .store
         .acknowledge_recall(&acknowledgement)
