@@ -111,6 +111,24 @@ mod tests {
         assert_eq!(Lang::negotiate(None, &h), Lang::Zh);
     }
 
+    proptest::proptest! {
+        /// Whatever a browser sends, a language is chosen without a panic, and a list that
+        /// names only one of ours at a positive weight chooses it.
+        #[test]
+        fn any_header_chooses_a_language(value in "\\PC{0,200}", lang in "(zh|en)(-[A-Za-z]{2,4})?") {
+            let mut h = HeaderMap::new();
+            if let Ok(v) = HeaderValue::from_str(&value) {
+                h.insert(header::ACCEPT_LANGUAGE, v.clone());
+                h.insert(header::COOKIE, v);
+            }
+            let _ = Lang::negotiate(Some(&value), &h);
+            let mut h = HeaderMap::new();
+            h.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_str(&format!("fr, {lang};q=0.5, de;q=0.9")).unwrap());
+            let expected = if lang.starts_with("en") { Lang::En } else { Lang::Zh };
+            proptest::prop_assert_eq!(Lang::negotiate(None, &h), expected);
+        }
+    }
+
     #[test]
     fn the_switch_beats_the_cookie_which_beats_the_browser() {
         let h = headers(&[
