@@ -171,11 +171,10 @@ pub async fn registry(State(state): State<AppState>, reader: Reader) -> Response
             .categories()
             .iter()
             .map(|c| {
-                let name = match reader.t.lang {
-                    super::lang::Lang::Zh => c.name_zh.clone(),
-                    super::lang::Lang::En => c.name_en.clone(),
-                };
-                (c.id.clone(), name)
+                (
+                    c.id.clone(),
+                    reader.t.either(&c.name_zh, &c.name_en).to_owned(),
+                )
             })
             .collect();
         Ok::<_, Refused>(RegistryPage {

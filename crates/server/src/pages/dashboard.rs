@@ -9,7 +9,6 @@ use uuid::Uuid;
 
 use super::chrome::{Chrome, Reader};
 use super::graph::{Drawing, lay_out};
-use super::lang::Lang;
 use super::messages::Text;
 use crate::api::anomalies::{self, AnomalyView};
 use crate::api::recalls::scope_of;
@@ -76,10 +75,7 @@ pub async fn home(State(state): State<AppState>, reader: Reader) -> Response {
                 name: state
                     .catalogue
                     .get(&c.category)
-                    .map(|k| match reader.t.lang {
-                        Lang::Zh => k.name_zh.clone(),
-                        Lang::En => k.name_en.clone(),
-                    })
+                    .map(|k| reader.t.either(&k.name_zh, &k.name_en).to_owned())
                     .unwrap_or_else(|| c.category.clone()),
                 producers: c.producers,
                 products: c.products,

@@ -70,6 +70,14 @@ impl Text {
         self.lookup(&format!("values.{value}")).unwrap_or(value)
     }
 
+    /// Of a name given in both languages (a catalogue category's), the one to show.
+    pub fn either<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        match self.lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
     /// A moment as people here read it: Beijing time (UTC+8), to the minute, with the zone.
     pub fn when(&self, at: &DateTime<Utc>) -> String {
         at.with_timezone(&BEIJING)

@@ -101,9 +101,9 @@ async fn show(state: &AppState, reader: &Reader, code: String) -> Response {
     let category = resolved
         .as_ref()
         .and_then(|r| r.product.as_ref())
-        .and_then(|p| match t.lang {
-            super::lang::Lang::Zh => p.category_name_zh.clone(),
-            super::lang::Lang::En => p.category_name_en.clone(),
+        .and_then(|p| match (&p.category_name_zh, &p.category_name_en) {
+            (Some(zh), Some(en)) => Some(t.either(zh, en).to_owned()),
+            _ => None,
         });
     let code_text = resolved
         .as_ref()
