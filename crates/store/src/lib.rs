@@ -323,6 +323,13 @@ pub trait Store: Send + Sync + 'static {
         recall: Uuid,
         enterprise: &CreditCode,
     ) -> Result<Option<RecallAcknowledgement>, StoreError>;
+    /// Which of `recalls` the enterprise has acknowledged: one query by primary key, however
+    /// many notices are asked about.
+    async fn recalls_acknowledged_by(
+        &self,
+        enterprise: &CreditCode,
+        recalls: &[Uuid],
+    ) -> Result<Vec<Uuid>, StoreError>;
     /// A notice's acknowledgements in the order they were given (by `acknowledged_at`, then
     /// credit code); none for an unknown notice.
     async fn recall_acknowledgements(

@@ -1091,6 +1091,30 @@ macro_rules! store_impl {
                 .transpose()
             }
 
+            async fn recalls_acknowledged_by(
+                &self,
+                enterprise: &yima_codes::enterprise::CreditCode,
+                recalls: &[uuid::Uuid],
+            ) -> Result<Vec<uuid::Uuid>, crate::StoreError> {
+                let mut acknowledged = Vec::new();
+                for chunk in recalls.chunks(1_000) {
+                    let mut q = sqlx::QueryBuilder::new(
+                        "SELECT recall FROM recall_acknowledgements WHERE enterprise = ",
+                    );
+                    q.push_bind(enterprise.as_str());
+                    q.push(" AND recall IN (");
+                    let mut list = q.separated(", ");
+                    for recall in chunk {
+                        list.push_bind(*recall);
+                    }
+                    q.push(")");
+                    let rows: Vec<(uuid::Uuid,)> =
+                        q.build_query_as().fetch_all(&self.$readers).await?;
+                    acknowledged.extend(rows.into_iter().map(|(recall,)| recall));
+                }
+                Ok(acknowledged)
+            }
+
             async fn recall_acknowledgements(
                 &self,
                 recall: uuid::Uuid,

@@ -293,16 +293,15 @@ pub(crate) async fn for_holder(
     limit: u32,
 ) -> Result<Vec<(RecallNoticeView, bool)>, ApiError> {
     let notices = state.store.recall_notices(None, limit).await?;
-    let mut out = Vec::with_capacity(notices.len());
-    for notice in &notices {
-        let acknowledged = state
-            .store
-            .recall_acknowledgement(notice.id, enterprise)
-            .await?
-            .is_some();
-        out.push((RecallNoticeView::from(notice), acknowledged));
-    }
-    Ok(out)
+    let ids: Vec<Uuid> = notices.iter().map(|n| n.id).collect();
+    let acknowledged = state
+        .store
+        .recalls_acknowledged_by(enterprise, &ids)
+        .await?;
+    Ok(notices
+        .iter()
+        .map(|n| (RecallNoticeView::from(n), acknowledged.contains(&n.id)))
+        .collect())
 }
 
 /// The open recall notices naming the batch of `gtin` and `lot`: what the scan shows.

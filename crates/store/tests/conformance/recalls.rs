@@ -339,6 +339,29 @@ pub async fn recalls_are_acknowledged_once_per_enterprise(store: Arc<dyn Store>)
             .unwrap()
             .is_empty()
     );
+    // Which of several notices one enterprise acknowledged, in one question.
+    let asked = [unacknowledged.id, recall.id, Uuid::now_v7()];
+    assert_eq!(
+        store
+            .recalls_acknowledged_by(&shop.credit_code, &asked)
+            .await
+            .unwrap(),
+        [recall.id]
+    );
+    assert!(
+        store
+            .recalls_acknowledged_by(&credit_code(99), &asked)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .recalls_acknowledged_by(&shop.credit_code, &[])
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(
         store
             .recall_acknowledgements(Uuid::now_v7())
