@@ -186,6 +186,24 @@ pub(crate) fn check_quantity(
     Ok(())
 }
 
+/// A record the store refuses as it stands.
+pub(crate) fn invalid(problem: String) -> StoreError {
+    StoreError::Invalid { problem }
+}
+
+/// Text of `min` to `max` characters without NUL, which PostgreSQL cannot hold (refused on
+/// both engines, so that they agree).
+pub(crate) fn bounded(what: &str, value: &str, min: usize, max: usize) -> Result<(), StoreError> {
+    let chars = value.chars().count();
+    if chars < min || chars > max {
+        return Err(invalid(format!("{what} must be {min} to {max} characters")));
+    }
+    if value.contains('\0') {
+        return Err(invalid(format!("{what} must not contain NUL")));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

@@ -7,6 +7,7 @@
 //! batch's row, in the batch's position), and a page of notices likewise: the notices are
 //! chosen in a subquery, and the rows grouped back by notice.
 
+use crate::common::{bounded, invalid};
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
@@ -136,23 +137,6 @@ pub(crate) type NoticeRow = (
 );
 
 pub(crate) type AcknowledgementRow = (Uuid, String, String, DateTime<Utc>, Option<String>);
-
-fn invalid(problem: String) -> StoreError {
-    StoreError::Invalid { problem }
-}
-
-/// Text of `min` to `max` characters without NUL, which PostgreSQL cannot hold (refused on
-/// both engines, so that they agree).
-fn bounded(what: &str, value: &str, min: usize, max: usize) -> Result<(), StoreError> {
-    let chars = value.chars().count();
-    if chars < min || chars > max {
-        return Err(invalid(format!("{what} must be {min} to {max} characters")));
-    }
-    if value.contains('\0') {
-        return Err(invalid(format!("{what} must not contain NUL")));
-    }
-    Ok(())
-}
 
 /// Refuses what no recall notice can be stored as, before anything is written: 1 to
 /// `MAX_BATCHES` batches, none twice, lots of 1 to 20 characters, a reason of 1 to

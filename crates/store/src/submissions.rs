@@ -4,6 +4,7 @@
 //! it (`key_enterprise!` with the engine's locking clause, none on SQLite, whose one writer
 //! runs every write transaction in turn).
 
+use crate::common::{bounded, invalid};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 use yima_codes::enterprise::CreditCode;
@@ -143,23 +144,6 @@ pub(crate) type SubmissionRow = (
     Option<String>,
     DateTime<Utc>,
 );
-
-fn invalid(problem: String) -> StoreError {
-    StoreError::Invalid { problem }
-}
-
-/// Text of `min` to `max` characters without NUL, which PostgreSQL cannot hold (refused on
-/// both engines, so that they agree).
-fn bounded(what: &str, value: &str, min: usize, max: usize) -> Result<(), StoreError> {
-    let chars = value.chars().count();
-    if chars < min || chars > max {
-        return Err(invalid(format!("{what} must be {min} to {max} characters")));
-    }
-    if value.contains('\0') {
-        return Err(invalid(format!("{what} must not contain NUL")));
-    }
-    Ok(())
-}
 
 /// An account id: any the accounts table could hold (one it does not hold is a missing
 /// reference, found by the foreign key), but without NUL.

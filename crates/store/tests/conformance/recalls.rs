@@ -8,7 +8,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use uuid::Uuid;
 use yima_codes::enterprise::CreditCode;
 use yima_codes::gs1::Gtin;
-use yima_domain::ledger::{LeafEntry, Recorded, check_sealed};
+use yima_domain::ledger::Recorded;
 use yima_domain::{RecallAcknowledgement, RecallNotice, RecalledBatch, RecordKind, RecordRef};
 use yima_store::testing::RawSql;
 use yima_store::{Engine, Store, StoreError};
@@ -56,43 +56,6 @@ pub fn acknowledgement(
 /// The regulator's account, stored.
 pub async fn regulator(store: &dyn Store) {
     assert!(store.insert_account(&admin(REGULATOR)).await.unwrap());
-}
-
-fn invalid<T: std::fmt::Debug>(result: Result<T, StoreError>) -> String {
-    match result {
-        Err(StoreError::Invalid { problem }) => problem,
-        other => panic!("expected Invalid, got {other:?}"),
-    }
-}
-
-/// That the record has a leaf of its kind, not integrated yet, with the id its insert
-/// returned, sealing the canonical bytes read back from the store, which equal those of
-/// `record` itself.
-async fn assert_leaf_seals<R: Recorded>(
-    store: &dyn Store,
-    reference: RecordRef,
-    leaf: Uuid,
-    record: &R,
-) {
-    assert_eq!(reference.to_string(), record.record_ref());
-    let (index, stored) = store
-        .leaf_by_ref(&reference.to_string())
-        .await
-        .unwrap()
-        .expect("a leaf");
-    assert_eq!(index, None);
-    assert_eq!(stored.id, leaf);
-    assert_eq!(stored.kind, reference.kind().code());
-    let canonical = yima_store::canonical_record(store, &reference)
-        .await
-        .unwrap()
-        .expect("the record")
-        .unwrap();
-    assert_eq!(canonical, record.canonical().unwrap(), "{reference}");
-    let entry = check_sealed(&stored.entry, &stored.salt, &canonical).unwrap();
-    assert_eq!(entry.kind, reference.kind());
-    assert_eq!(entry.public, record.public());
-    assert_eq!(LeafEntry::decode(&stored.entry).unwrap(), entry);
 }
 
 pub async fn recall_notices_round_trip_with_their_leaves(store: Arc<dyn Store>) {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeDelta, Utc};
 use uuid::Uuid;
 use yima_codes::enterprise::CreditCode;
-use yima_domain::ledger::{Recorded, check_sealed};
+use yima_domain::ledger::Recorded;
 use yima_domain::{
     Enterprise, Principal, RecordRef, Roles, SignedSubmission, SubmissionKey,
     SubmissionKeyRevocation,
@@ -81,38 +81,6 @@ pub async fn owner(store: &dyn Store, n: u64) -> (Enterprise, String) {
             .unwrap()
     );
     (enterprise, id)
-}
-
-fn invalid<T: std::fmt::Debug>(result: Result<T, StoreError>) -> String {
-    match result {
-        Err(StoreError::Invalid { problem }) => problem,
-        other => panic!("expected Invalid, got {other:?}"),
-    }
-}
-
-/// That the record has a leaf, not integrated yet, with the id its insert returned, sealing
-/// the canonical bytes read back from the store, which equal those of `record` itself.
-async fn assert_leaf_seals<R: Recorded>(
-    store: &dyn Store,
-    reference: RecordRef,
-    leaf: Uuid,
-    record: &R,
-) {
-    assert_eq!(reference.to_string(), record.record_ref());
-    let (index, stored) = store
-        .leaf_by_ref(&reference.to_string())
-        .await
-        .unwrap()
-        .expect("a leaf");
-    assert_eq!(index, None);
-    assert_eq!(stored.id, leaf);
-    let canonical = yima_store::canonical_record(store, &reference)
-        .await
-        .unwrap()
-        .expect("the record")
-        .unwrap();
-    assert_eq!(canonical, record.canonical().unwrap(), "{reference}");
-    check_sealed(&stored.entry, &stored.salt, &canonical).unwrap();
 }
 
 pub async fn submission_keys_round_trip_with_their_leaves(store: Arc<dyn Store>) {

@@ -5,10 +5,13 @@
 pub mod chain;
 
 use chrono::{DateTime, NaiveDate, Timelike, Utc};
+use uuid::Uuid;
 use yima_codes::enterprise::CreditCode;
 use yima_codes::gs1::{Gtin, check_digit};
 use yima_codes::{Scan, TraceCode};
+use yima_domain::RecordRef;
 use yima_domain::batch::InspectionDraft;
+use yima_domain::ledger::{LeafEntry, Recorded, check_sealed};
 use yima_domain::{
     ApprovalDraft, Batch, BatchDraft, Catalogue, Enterprise, EnterpriseDraft, Product,
     ProductDraft, UnitCode,
@@ -216,4 +219,42 @@ pub fn epcis_document(events: serde_json::Value) -> serde_json::Value {
         "creationDate": "2025-03-01T08:00:00+08:00",
         "epcisBody": { "eventList": events }
     })
+}
+
+/// The problem of an `Invalid` refusal, or a panic naming what came instead.
+pub fn invalid<T: std::fmt::Debug>(result: Result<T, StoreError>) -> String {
+    match result {
+        Err(StoreError::Invalid { problem }) => problem,
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+}
+
+/// That the record has a leaf of its kind, not integrated yet, with the id its insert
+/// returned, sealing the canonical bytes read back from the store, which equal those of
+/// `record` itself.
+pub async fn assert_leaf_seals<R: Recorded>(
+    store: &dyn Store,
+    reference: RecordRef,
+    leaf: Uuid,
+    record: &R,
+) {
+    assert_eq!(reference.to_string(), record.record_ref());
+    let (index, stored) = store
+        .leaf_by_ref(&reference.to_string())
+        .await
+        .unwrap()
+        .expect("a leaf");
+    assert_eq!(index, None);
+    assert_eq!(stored.id, leaf);
+    assert_eq!(stored.kind, reference.kind().code());
+    let canonical = yima_store::canonical_record(store, &reference)
+        .await
+        .unwrap()
+        .expect("the record")
+        .unwrap();
+    assert_eq!(canonical, record.canonical().unwrap(), "{reference}");
+    let entry = check_sealed(&stored.entry, &stored.salt, &canonical).unwrap();
+    assert_eq!(entry.kind, reference.kind());
+    assert_eq!(entry.public, record.public());
+    assert_eq!(LeafEntry::decode(&stored.entry).unwrap(), entry);
 }
