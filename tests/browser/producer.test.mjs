@@ -21,9 +21,6 @@ import {
 
 /** The page contract, in one place. */
 const S = {
-  loginForm: 'form#login',
-  account: 'input[name=account]',
-  password: 'input[name=password]',
   submit: 'button[type=submit]',
   productForm: 'form[data-api="/api/v1/products"]',
   batchForm: 'form[data-api$="/batches"]',
@@ -75,7 +72,7 @@ describe('producer console', () => {
     const tracked = await openPage(browser);
     const { page } = tracked;
     try {
-      assert.equal(await logIn(page, S, account, PASSWORD), PATHS.console);
+      assert.equal(await logIn(page, account, PASSWORD), PATHS.console);
       await visit(page, PATHS.registry);
       await checkAccessibility(page);
 

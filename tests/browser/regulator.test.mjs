@@ -25,9 +25,6 @@ import {
 
 /** The page contract, in one place. */
 const S = {
-  loginForm: 'form#login',
-  account: 'input[name=account]',
-  password: 'input[name=password]',
   submit: 'button[type=submit]',
   coverage: '#coverage',
   recallForm: 'form#recall',
@@ -69,7 +66,7 @@ describe('regulator dashboard', () => {
     const tracked = await openPage(browser);
     const { page } = tracked;
     try {
-      const landed = await logIn(page, S, account, PASSWORD);
+      const landed = await logIn(page, account, PASSWORD);
       assert.equal(landed, PATHS.dashboard, 'where a regulator lands after logging in');
       const coverage = page.locator(S.coverage);
       await coverage.waitFor();

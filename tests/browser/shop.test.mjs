@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { MALFORMED_CODE, PRODUCER, SHOP, SHOP_CODES } from './demo.mjs';
 import {
   ADMIN_TOKEN,
+  LOGIN,
   api,
   assertNoProblems,
   checkAccessibility,
@@ -25,9 +26,6 @@ import {
 
 /** The page contract, in one place. */
 const S = {
-  loginForm: 'form#login',
-  account: 'input[name=account]',
-  password: 'input[name=password]',
   submit: 'button[type=submit]',
   flowForm: 'form#flow',
   action: 'select[name=action]',
@@ -100,7 +98,7 @@ describe('shop console', () => {
     const tracked = await openPage(browser);
     try {
       await visit(tracked.page, PATHS.login);
-      await tracked.page.locator(S.loginForm).waitFor();
+      await tracked.page.locator(LOGIN.form).waitFor();
       await checkAccessibility(tracked.page);
       assertNoProblems(tracked);
     } finally {
@@ -112,7 +110,7 @@ describe('shop console', () => {
     const tracked = await openPage(browser);
     const { page } = tracked;
     try {
-      const landed = await logIn(page, S, account, PASSWORD);
+      const landed = await logIn(page, account, PASSWORD);
       assert.equal(landed, PATHS.console, 'where a shop lands after logging in');
       await checkAccessibility(page);
 

@@ -263,20 +263,28 @@ export async function expectRegistered(code) {
   );
 }
 
+/** The login page's contract. */
+export const LOGIN = {
+  form: 'form#login',
+  account: 'input[name=account]',
+  password: 'input[name=password]',
+  submit: 'button[type=submit]',
+};
+
 /**
- * Logs in through /login with the page contract's form and answers the path it lands on;
+ * Logs in through /login with the login form (`LOGIN`) and answers the path it lands on;
  * fails with the form's message if the login is refused.
  */
-export async function logIn(page, selectors, account, password) {
+export async function logIn(page, account, password) {
   await visit(page, '/login');
-  const form = page.locator(selectors.loginForm);
-  await form.locator(selectors.account).fill(account);
-  await form.locator(selectors.password).fill(password);
+  const form = page.locator(LOGIN.form);
+  await form.locator(LOGIN.account).fill(account);
+  await form.locator(LOGIN.password).fill(password);
   const left = page.waitForURL((u) => new URL(u).pathname !== '/login');
   const refused = form.locator('[data-outcome="error"]').waitFor();
   left.catch(() => {});
   refused.catch(() => {});
-  await form.locator(selectors.submit).click();
+  await form.locator(LOGIN.submit).click();
   await Promise.race([left, refused]);
   if (new URL(page.url()).pathname === '/login') {
     const message = await textOf(form.locator('[data-outcome="error"]')).catch(() => '?');
