@@ -104,10 +104,7 @@ fn main() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let messages: Vec<[u8; 64]> = (0..MESSAGES).map(|_| rng.entry()).collect();
 
-    println!(
-        "| measurement (one core; median of {RUNS} runs) | target | yima | same-run baseline | ratio |"
-    );
-    println!("|---|---|---|---|---|");
+    eprintln!("ledger hashing: one core, median of {RUNS} runs");
 
     let sha = rate(|| {
         for m in &messages {
@@ -115,7 +112,7 @@ fn main() {
         }
         messages.len()
     });
-    println!("| `sha256_raw`: SHA-256 of 64-byte messages | — | {sha:.0} /s | — | — |");
+    eprintln!("baseline `sha256_raw`: SHA-256 of 64-byte messages, {sha:.0} /s");
 
     let leaf = rate(|| {
         for m in &messages {
@@ -124,7 +121,7 @@ fn main() {
         messages.len()
     });
     println!(
-        "| `leaf_hash` of 64-byte entries | — | {leaf:.0} /s | `sha256_raw`: {sha:.0} /s | {:.2} |",
+        "| ledger: `leaf_hash` of 64-byte entries, one core | — | {leaf:.0} /s | `sha256_raw`: {sha:.0} /s | {:.2} |",
         leaf / sha
     );
 
@@ -135,7 +132,7 @@ fn main() {
         batch.len()
     });
     println!(
-        "| `append`: `TreeEdge::append`, batches of {BATCH} leaf hashes (tree grown to {} leaves) | — | {append:.0} leaves/s | `sha256_raw`: {sha:.0} /s | {:.2} |",
+        "| ledger: `TreeEdge::append` in memory, one core, batches of {BATCH} leaf hashes (tree grown to {} leaves) | — | {append:.0} leaves/s | `sha256_raw`: {sha:.0} /s | {:.2} |",
         edge.size(),
         append / sha
     );
@@ -147,7 +144,7 @@ fn main() {
         entries.len()
     });
     println!(
-        "| `verify_full`: {TREE} 64-byte entries → leaf hashes → root | ≥ 1,000,000 leaves/s | {full:.0} leaves/s | `sha256_raw`: {sha:.0} /s | {:.2} |",
+        "| ledger: full verification in memory, one core, {TREE} 64-byte entries → leaf hashes → root | ≥ 1,000,000 leaves/s | {full:.0} leaves/s | `sha256_raw`: {sha:.0} /s | {:.2} |",
         full / sha
     );
 
@@ -168,7 +165,7 @@ fn main() {
         entries.len()
     });
     println!(
-        "| `verify_full` on two threads (one per subtree of the root) | ≥ 1,000,000 leaves/s | {full_two_threads:.0} leaves/s | `sha256_raw` (one core): {sha:.0} /s | {:.2} |",
+        "| ledger: full verification in memory on two threads (one per subtree of the root) | ≥ 1,000,000 leaves/s | {full_two_threads:.0} leaves/s | `sha256_raw` (one core): {sha:.0} /s | {:.2} |",
         full_two_threads / sha
     );
 
@@ -204,7 +201,7 @@ fn main() {
         picks.len()
     });
     println!(
-        "| `inclusion_proof_from_tiles` + `verify_inclusion`, random leaf of {TREE}, tiles in a `HashMap` | < 1 ms | {:.1} µs | `verify_inclusion` alone: {:.1} µs | {:.1} |",
+        "| ledger: an inclusion proof made from tiles and verified (`inclusion_proof_from_tiles` + `verify_inclusion`), random leaf of {TREE}, tiles in a `HashMap` | < 1 ms | {:.1} µs | `verify_inclusion` alone: {:.1} µs | {:.1} |",
         1e6 / prove_and_verify,
         1e6 / verify,
         verify / prove_and_verify
