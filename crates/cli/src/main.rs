@@ -3,6 +3,7 @@
 mod code;
 mod config;
 mod demo;
+mod r#gen;
 mod import;
 mod log;
 mod logging;
@@ -53,6 +54,9 @@ enum Command {
     Openapi,
     /// Send flows (a CSV file) or EPCIS events (an EPCIS 2.0 document) to a running server.
     Import(import::ImportArgs),
+    /// Generate realistic data at any scale (10³ to 10⁹ unit codes), deterministically: write
+    /// it out as files, or load it into a store.
+    Gen(r#gen::GenArgs),
     /// Signed submissions: make an enterprise's signing key, check a signed submission.
     Submission {
         #[command(subcommand)]
@@ -77,6 +81,7 @@ async fn main() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Import(args) => import::run(args).await,
+        Command::Gen(args) => r#gen::run(args).await,
         Command::Submission { command } => submission::run(command).await,
     }
 }

@@ -232,7 +232,7 @@ fn demo_error(field: &str, problem: String) -> Invalid {
 }
 
 /// SplitMix64: a fixed, well-mixed sequence, so serials look random but never change.
-fn mix(x: u64) -> u64 {
+pub(crate) fn mix(x: u64) -> u64 {
     let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -253,7 +253,7 @@ fn demo_id(kind: u64, a: usize, b: usize, c: usize) -> Uuid {
 }
 
 /// Appends the check character that makes `body` valid for `parse`, trying each candidate.
-fn with_check<T, E>(
+pub(crate) fn with_check<T, E>(
     body: &str,
     candidates: &str,
     parse: impl Fn(&str) -> Result<T, E>,

@@ -14,6 +14,7 @@ pub mod disclosure;
 pub mod enterprise;
 pub mod epcis;
 pub mod flows;
+pub mod generate;
 pub mod issuance;
 pub mod ledger;
 pub mod product;
