@@ -1,9 +1,12 @@
 //! The consumer's scan page (`GET /scan?code=…`, what a QR code opens on a phone): its weight,
 //! the page and everything it loads, and its time to first byte under load at a fixed
 //! concurrency, on the embedded store loaded with the demo dataset, against a same-run
-//! baseline: a bare endpoint on the same runtime and loopback that returns a constant.
+//! baseline: a bare endpoint on the same runtime and loopback that returns a constant. The
+//! weight's baseline is the bound, 51,200 B. Embedded store only: the page costs what
+//! the resolve API costs, which `--bench resolve` measures on both engines.
 //!
-//! `cargo bench -p yima-server --bench scan_page`
+//! `YIMA_BENCH_PROFILE=small|large cargo bench -p yima-server --bench scan_page` (the load
+//! runs 5 s in `small`, 30 s in `large`)
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -11,13 +14,11 @@
 mod http;
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use http::load;
+use http::bench::{Engine, Profile, row};
+use http::{load, load_times};
 
 const CONCURRENCY: usize = 32;
-const DURATION: Duration = Duration::from_secs(5);
-const WARM_UP: Duration = Duration::from_secs(1);
 /// The bound on the scan page's weight.
 const WEIGHT_BOUND_BYTES: usize = 50 * 1024;
 
@@ -37,7 +38,8 @@ fn subresources(html: &str) -> Vec<String> {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let demo = http::demo().await;
+    let (warm_up, duration) = load_times(Profile::from_env());
+    let demo = http::demo(Engine::Sqlite).await;
     let base = demo.servers.base.clone();
     let pages: Arc<Vec<String>> = Arc::new(
         http::demo_units(&demo.dataset)
@@ -71,46 +73,45 @@ async fn main() {
             total += body.len();
             parts.push(format!("{path} {} B", body.len()));
         }
-        println!(
-            "scan page weight ({lang}): {total} B uncompressed ({}); bound {WEIGHT_BOUND_BYTES} B; ratio {:.2}",
-            parts.join(", "),
-            total as f64 / WEIGHT_BOUND_BYTES as f64
+        let language = if lang == "zh" { "Chinese" } else { "English" };
+        row(
+            &format!(
+                "scan page weight, a registered code, {language}: the page and what it loads, uncompressed"
+            ),
+            "< 50 KB",
+            &format!("{total} B ({})", parts.join(", ")),
+            &format!("the bound, {WEIGHT_BOUND_BYTES} B"),
+            Some(total as f64 / WEIGHT_BOUND_BYTES as f64),
         );
     }
 
     let bare_urls = Arc::new(vec![demo.servers.bare_url.clone()]);
-    load(pages.clone(), CONCURRENCY, None, WARM_UP).await;
-    load(bare_urls.clone(), CONCURRENCY, None, WARM_UP).await;
-    println!(
-        "| measurement ({} demo codes, {CONCURRENCY} concurrent clients, {}s) | throughput | time to first byte | whole answer |",
-        demo.dataset.units.len(),
-        DURATION.as_secs()
-    );
-    println!("|---|---|---|---|");
-    let ours = load(pages, CONCURRENCY, None, DURATION).await;
-    let baseline = load(bare_urls, CONCURRENCY, None, DURATION).await;
-    let mut rates = Vec::new();
-    for (what, run) in [
-        ("scan page of a unit code, SQLite", &ours),
-        (
-            "same-run baseline: bare endpoint returning a constant",
-            &baseline,
+    load(pages.clone(), CONCURRENCY, None, warm_up).await;
+    load(bare_urls.clone(), CONCURRENCY, None, warm_up).await;
+    let ours = load(pages, CONCURRENCY, None, duration).await;
+    let bare = load(bare_urls, CONCURRENCY, None, duration).await;
+    row(
+        &format!(
+            "scan page under load, SQLite, {} demo codes, {CONCURRENCY} clients, {} s: throughput and time to first byte (whole answer p50 {:.2} ms)",
+            demo.dataset.units.len(),
+            duration.as_secs(),
+            ours.percentile(0.5)
         ),
-    ] {
-        let rps = run.requests as f64 / run.seconds;
-        rates.push(rps);
-        println!(
-            "| {what} | {rps:.0} req/s | p50 {:.2} ms, p99 {:.2} ms, p99.9 {:.2} ms | p50 {:.2} ms, p99 {:.2} ms |",
-            run.first_byte_percentile(0.5),
-            run.first_byte_percentile(0.99),
-            run.first_byte_percentile(0.999),
-            run.percentile(0.5),
-            run.percentile(0.99),
-        );
-    }
-    println!(
-        "ratio (scan page / bare endpoint): throughput {:.2}, p50 time to first byte {:.2}",
-        rates[0] / rates[1],
-        ours.first_byte_percentile(0.5) / baseline.first_byte_percentile(0.5)
+        "—",
+        &format!(
+            "{:.0} req/s; TTFB p50 {:.2} ms, p99 {:.2} ms, p99.9 {:.2} ms",
+            ours.rate(),
+            ours.first_byte_percentile(0.5),
+            ours.first_byte_percentile(0.99),
+            ours.first_byte_percentile(0.999)
+        ),
+        &format!(
+            "bare endpoint returning a constant: {:.0} req/s; TTFB p50 {:.2} ms, p99 {:.2} ms",
+            bare.rate(),
+            bare.first_byte_percentile(0.5),
+            bare.first_byte_percentile(0.99)
+        ),
+        Some(ours.rate() / bare.rate()),
     );
+    demo.remove().await;
 }

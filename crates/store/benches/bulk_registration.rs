@@ -2,9 +2,11 @@
 //! and quantity checks, multi-row inserts, append-only triggers) against a same-run baseline,
 //! a raw multi-row INSERT of the same rows in one transaction into a bare table of the same
 //! engine with the same durability settings. Calls alternate, so both see the same machine.
+//! Both engines: SQLite, and PostgreSQL in a schema of its own (dropped at the end).
+//! Calls of 10,000 codes: 11 in the `small` profile, 100 (10⁶ codes an engine) in `large`.
 //!
-//! `cargo bench -p yima-store --bench bulk_registration` (PostgreSQL at
-//! `YIMA_TEST_POSTGRES_URL`, default postgres://postgres@127.0.0.1:5432/test)
+//! `YIMA_BENCH_PROFILE=small|large cargo bench -p yima-store --bench bulk_registration`
+//! (PostgreSQL at `YIMA_TEST_POSTGRES_URL`, default postgres://postgres@127.0.0.1:5432/test)
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -21,20 +23,15 @@ use std::time::Instant;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
+use support::bench::{Engine, Fresh, Profile, median, row};
 use support::{batch, units, world};
 use yima_domain::UnitCode;
 use yima_store::Store;
 
-const ROUNDS: u64 = 11;
 const PER_CALL: u64 = 10_000;
 /// Rows per statement: the engines' own chunk sizes.
 const SQLITE_ROWS: usize = 500;
 const POSTGRES_ROWS: usize = 5_000;
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
 
 fn rate(n: usize, started: Instant) -> f64 {
     n as f64 / started.elapsed().as_secs_f64()
@@ -125,16 +122,16 @@ async fn insert_postgres(pool: &PgPool, units: &[UnitCode]) {
 }
 
 /// Alternates store and baseline calls of the same rows; returns the medians (codes/s).
-async fn measure<F, Fut>(store: &dyn Store, baseline: F) -> (f64, f64)
+async fn measure<F, Fut>(store: &dyn Store, rounds: u64, baseline: F) -> (f64, f64)
 where
     F: Fn(Vec<UnitCode>) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
     let w = world(store).await;
-    let big = batch(&w.product, "BENCH", ROUNDS * PER_CALL);
+    let big = batch(&w.product, "BENCH", rounds * PER_CALL);
     store.insert_batch(&big).await.unwrap();
     let (mut ours, mut raw) = (Vec::new(), Vec::new());
-    for round in 0..ROUNDS {
+    for round in 0..rounds {
         // Codes are made before the clock starts: this measures storage, not parsing.
         let call = units(
             &w.product,
@@ -149,46 +146,49 @@ where
         baseline(call).await;
         raw.push(rate(PER_CALL as usize, started));
     }
-    assert_eq!(store.unit_count(big.id).await.unwrap(), ROUNDS * PER_CALL);
+    assert_eq!(store.unit_count(big.id).await.unwrap(), rounds * PER_CALL);
     (median(ours), median(raw))
 }
 
-fn report(engine: &str, (ours, raw): (f64, f64)) {
-    println!(
-        "| bulk code registration, {engine}, {PER_CALL} codes per call | {ours:.0} codes/s | raw multi-row INSERT: {raw:.0} codes/s | {:.2} |",
-        ours / raw
+fn report(engine: &str, rounds: u64, (ours, raw): (f64, f64)) {
+    let baseline = match engine {
+        "PostgreSQL" => "raw multi-row INSERT (UNNEST) of the same rows, same engine",
+        _ => "raw multi-row INSERT of the same rows, same engine and durability",
+    };
+    row(
+        &format!("bulk code registration, {engine}, {PER_CALL} codes per call ({rounds} calls)"),
+        "—",
+        &format!("{ours:.0} codes/s"),
+        &format!("{baseline}: {raw:.0} codes/s"),
+        Some(ours / raw),
     );
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    println!("| measurement | yima (median of {ROUNDS}) | same-run baseline (median) | ratio |");
-    println!("|---|---|---|---|");
-    let (dir, store) = yima_store::testing::sqlite().await.unwrap();
-    let raw = raw_sqlite(dir.path()).await;
-    report(
-        "SQLite",
-        measure(store.as_ref(), |u| {
-            let raw = raw.clone();
-            async move { insert_sqlite(&raw, &u).await }
-        })
-        .await,
-    );
+    let rounds = Profile::from_env().pick(11, 100);
+    let fresh = Fresh::new(Engine::Sqlite).await;
+    let raw = raw_sqlite(fresh.dir.path()).await;
+    let rates = measure(fresh.store().as_ref(), rounds, |u| {
+        let raw = raw.clone();
+        async move { insert_sqlite(&raw, &u).await }
+    })
+    .await;
+    report("SQLite", rounds, rates);
+    raw.close().await;
+    fresh.remove().await;
 
-    let store = yima_store::testing::postgres()
-        .await
-        .expect("PostgreSQL must be reachable");
+    let fresh = Fresh::new(Engine::Postgres).await;
     let (raw, schema) = raw_postgres().await;
-    report(
-        "PostgreSQL",
-        measure(store.as_ref(), |u| {
-            let raw = raw.clone();
-            async move { insert_postgres(&raw, &u).await }
-        })
-        .await,
-    );
+    let rates = measure(fresh.store().as_ref(), rounds, |u| {
+        let raw = raw.clone();
+        async move { insert_postgres(&raw, &u).await }
+    })
+    .await;
+    report("PostgreSQL", rounds, rates);
     sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
         .execute(&raw)
         .await
         .unwrap();
+    fresh.remove().await;
 }

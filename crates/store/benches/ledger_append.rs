@@ -1,15 +1,26 @@
-//! Appending to the ledger durably: leaves written (the rows every record write adds to its
-//! transaction — the leaf, and on PostgreSQL its queue entry — committed 1,000 at a time, as a
-//! bulk capture would) and integrated by the sequencer's path (`Store::integrate`: indexes,
-//! tiles and tree head in one durable transaction per 20,000 leaves at most), a checkpoint
-//! signed and stored for each head. End to end, the writer and the sequencer run at once, as
-//! in the server: the time runs from the first write to the checkpoint covering the last
-//! leaf. Each part is also timed alone. Baseline, in the same run: raw SHA-256 leaf hashes of
-//! the same entries on one core.
+//! Appending to the ledger durably, and verifying it whole, on SQLite and on PostgreSQL (a
+//! schema of its own, dropped at the end). Leaves are written (the rows every record write
+//! adds to its transaction — the leaf, and on PostgreSQL its queue entry — committed 10,000 at
+//! a time, as a bulk capture would) and integrated by the sequencer's path
+//! (`Store::integrate`: indexes, tiles and tree head in one durable transaction per 20,000
+//! leaves at most), a checkpoint signed and stored for each head. End to end, the writer and
+//! the sequencer run at once, as in the server: the time runs from the first write to the
+//! checkpoint covering the last leaf. Each part is also timed alone. Then the whole log is
+//! verified from the store: every entry bundle read (`Store::log_bundles`) and every entry
+//! hashed, every hash tile recomputed from those leaf hashes (`yima_ledger::tile_hashes`) and
+//! compared with the stored one (`Store::log_tiles`), and the root (`yima_ledger::root`)
+//! compared with the tree head's and the latest checkpoint's; one thread hashes.
+//! Baseline, in the same run: raw SHA-256 leaf hashes (`leaf_hash`) of the same entries on
+//! one core. Rounds of 50,000 leaves written after one another and 50,000 at once: 3 in the
+//! `small` profile, 5 of 200,000 and 200,000 in `large`.
 //!
-//! `cargo bench -p yima-store --bench ledger_append`
+//! `YIMA_BENCH_PROFILE=small|large cargo bench -p yima-store --bench ledger_append`
+//! (PostgreSQL at `YIMA_TEST_POSTGRES_URL`, default postgres://postgres@127.0.0.1:5432/test)
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../tests/support/mod.rs"]
+mod support;
 
 // The allocator the `yima` binary runs with.
 #[global_allocator]
@@ -20,30 +31,26 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
+use support::bench::{Engine, Fresh, Profile, median, row};
 use uuid::Uuid;
 use yima_domain::ledger::{LeafEntry, PublicFields, RecordKind};
-use yima_ledger::{NoteSigner, leaf_hash};
+use yima_ledger::{
+    NoteSigner, TILE_WIDTH, TileKind, leaf_hash, new_tiles, parse_bundle, tile_hashes,
+};
 use yima_store::Store;
 
-const ROUNDS: usize = 5;
-const LEAVES: usize = 100_000;
 const ROWS_PER_COMMIT: usize = 10_000;
 const INTEGRATION_BATCH: usize = 20_000;
 /// The server sequencer's default interval.
 const SEQUENCER_INTERVAL: Duration = Duration::from_millis(250);
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
 /// Entries as a batch's would be: kind, time, commitment, the batch's public identifiers.
-fn entries(round: usize) -> Vec<(Uuid, Vec<u8>)> {
-    (0..LEAVES)
+fn entries(round: usize, leaves: usize) -> Vec<(Uuid, Vec<u8>)> {
+    (0..leaves)
         .map(|i| {
             let id = Uuid::now_v7();
             let mut commitment = [0u8; 32];
-            commitment[..8].copy_from_slice(&((round * LEAVES + i) as u64).to_be_bytes());
+            commitment[..8].copy_from_slice(&((round * leaves + i) as u64).to_be_bytes());
             let entry = LeafEntry {
                 kind: RecordKind::Batch,
                 time: Utc::now(),
@@ -170,6 +177,14 @@ async fn integrate_to(
     }
 }
 
+/// The scale of a run.
+#[derive(Clone, Copy)]
+struct Scale {
+    rounds: usize,
+    /// Leaves written in each half of a round.
+    leaves: usize,
+}
+
 struct Rates {
     /// Median time to compute an inclusion proof from the stored tiles, in the final tree.
     proof: Duration,
@@ -179,9 +194,15 @@ struct Rates {
     integrate: f64,
     append: f64,
     sha256: f64,
+    /// The whole log verified from the store.
+    verify: f64,
+    /// Raw SHA-256 leaf hashes of the whole log's entries, in memory.
+    verify_sha256: f64,
+    size: u64,
 }
 
-async fn measure(store: Arc<dyn Store>, writer: Writer) -> Rates {
+async fn measure(store: Arc<dyn Store>, writer: Writer, scale: Scale) -> Rates {
+    let Scale { rounds, leaves: n } = scale;
     let holder = Uuid::now_v7();
     assert!(
         store
@@ -194,21 +215,21 @@ async fn measure(store: Arc<dyn Store>, writer: Writer) -> Rates {
     let mut pipelined = vec![];
     let mut size = 0u64;
     let written = Arc::new(AtomicU64::new(0));
-    for round in 0..ROUNDS {
-        let leaves = entries(2 * round);
+    for round in 0..rounds {
+        let leaves = entries(2 * round, n);
         let started = Instant::now();
         writer.write(&leaves, 2 * round, &written).await;
         let wrote = started.elapsed().as_secs_f64();
-        size += LEAVES as u64;
+        size += n as u64;
         let started = Instant::now();
         integrate_to(store.as_ref(), holder, &signer, size, &written).await;
         let integrated = started.elapsed().as_secs_f64();
-        write.push(LEAVES as f64 / wrote);
-        integration.push(LEAVES as f64 / integrated);
-        append.push(LEAVES as f64 / (wrote + integrated));
+        write.push(n as f64 / wrote);
+        integration.push(n as f64 / integrated);
+        append.push(n as f64 / (wrote + integrated));
 
-        let leaves = Arc::new(entries(2 * round + 1));
-        size += LEAVES as u64;
+        let leaves = Arc::new(entries(2 * round + 1, n));
+        size += n as u64;
         let started = Instant::now();
         let writing = {
             let (writer, leaves, written) = (writer.clone_pool(), leaves.clone(), written.clone());
@@ -216,7 +237,7 @@ async fn measure(store: Arc<dyn Store>, writer: Writer) -> Rates {
         };
         integrate_to(store.as_ref(), holder, &signer, size, &written).await;
         writing.await.unwrap();
-        pipelined.push(LEAVES as f64 / started.elapsed().as_secs_f64());
+        pipelined.push(n as f64 / started.elapsed().as_secs_f64());
 
         let started = Instant::now();
         let mut acc = 0u8;
@@ -224,7 +245,8 @@ async fn measure(store: Arc<dyn Store>, writer: Writer) -> Rates {
             acc ^= leaf_hash(entry)[0];
         }
         std::hint::black_box(acc);
-        sha.push(LEAVES as f64 / started.elapsed().as_secs_f64());
+        sha.push(n as f64 / started.elapsed().as_secs_f64());
+        eprintln!("round {round}: log of {size} leaves");
     }
     assert_eq!(store.tree_head().await.unwrap().size, size);
     let mut proofs = Vec::new();
@@ -236,6 +258,19 @@ async fn measure(store: Arc<dyn Store>, writer: Writer) -> Rates {
             .unwrap();
         proofs.push(started.elapsed().as_secs_f64());
     }
+    let (mut verify, mut verify_sha256) = (vec![], vec![]);
+    for _ in 0..3 {
+        let started = Instant::now();
+        let entries = verify_log(store.as_ref(), size).await;
+        verify.push(size as f64 / started.elapsed().as_secs_f64());
+        let started = Instant::now();
+        let mut acc = 0u8;
+        for entry in &entries {
+            acc ^= leaf_hash(entry)[0];
+        }
+        std::hint::black_box(acc);
+        verify_sha256.push(size as f64 / started.elapsed().as_secs_f64());
+    }
     Rates {
         proof: Duration::from_secs_f64(median(proofs)),
         pipelined: median(pipelined),
@@ -243,54 +278,159 @@ async fn measure(store: Arc<dyn Store>, writer: Writer) -> Rates {
         integrate: median(integration),
         append: median(append),
         sha256: median(sha),
+        verify: median(verify),
+        verify_sha256: median(verify_sha256),
+        size,
     }
 }
 
-fn report(engine: &str, r: &Rates) {
-    let base = format!("raw SHA-256 leaf hashes: {:.0}/s", r.sha256);
-    println!(
-        "| ledger append end to end, {engine}: leaves written while the sequencer integrates and signs | {:.0} leaves/s | {base} | {:.2} |",
-        r.pipelined,
-        r.pipelined / r.sha256
+/// Leaves read and checked a read at a time: 65,536, a level-1 tile's.
+const VERIFY_CHUNK: u64 = 256 * TILE_WIDTH as u64;
+
+/// Verifies the whole log of `size` leaves from the store: every entry read and hashed, every
+/// hash tile recomputed from the leaf hashes and compared with the stored one, the root with
+/// the tree head's and the latest checkpoint's. Panics at the first difference; returns the
+/// entries read, for the baseline.
+async fn verify_log(store: &dyn Store, size: u64) -> Vec<Vec<u8>> {
+    let mut entries = Vec::with_capacity(size as usize);
+    let mut leaves = Vec::with_capacity(size as usize);
+    let mut start = 0;
+    while start < size {
+        let end = (start + VERIFY_CHUNK).min(size);
+        for (_, _, bundle) in store.log_bundles(start, end).await.unwrap() {
+            for entry in parse_bundle(&bundle).unwrap() {
+                leaves.push(leaf_hash(entry));
+                entries.push(entry.to_vec());
+            }
+        }
+        start = end;
+    }
+    assert_eq!(leaves.len() as u64, size, "every leaf has its entry");
+    // The stored tiles of each level, read a chunk of indexes at a time, against the
+    // recomputed ones.
+    let tiles = new_tiles(0, size);
+    for level in 0..=7u8 {
+        let ids: Vec<_> = tiles
+            .iter()
+            .filter(|t| t.kind() == TileKind::Hashes { level })
+            .collect();
+        for chunk in ids.chunks(256) {
+            let (first, last) = (chunk[0].index(), chunk[chunk.len() - 1].index());
+            let stored = store.log_tiles(level, first, last + 1).await.unwrap();
+            for id in chunk {
+                let bytes = stored
+                    .iter()
+                    .find(|(index, width, _)| *index == id.index() && *width == id.width())
+                    .map(|(_, _, bytes)| bytes)
+                    .unwrap_or_else(|| panic!("tile {} is missing", id.path()));
+                let recomputed = tile_hashes(level, id.index(), &leaves).unwrap();
+                assert_eq!(bytes[..], recomputed.concat()[..], "tile {}", id.path());
+            }
+        }
+    }
+    let root = yima_ledger::root(&leaves);
+    assert_eq!(store.tree_head().await.unwrap().root, root);
+    let checkpoint = store.latest_checkpoint().await.unwrap().unwrap();
+    assert_eq!((checkpoint.size, checkpoint.root), (size, root));
+    entries
+}
+
+fn report(engine: Engine, scale: Scale, r: &Rates) {
+    let engine_name = engine.name();
+    let target = |t: &'static str| if engine == Engine::Sqlite { t } else { "—" };
+    let base = format!(
+        "raw SHA-256 leaf hashes of the same entries, one core: {:.0} /s",
+        r.sha256
     );
-    println!(
-        "| ledger append, {engine}: leaves written, then integrated and signed | {:.0} leaves/s | {base} | {:.2} |",
-        r.append,
-        r.append / r.sha256
+    let per_round = format!("{} leaves a round, {} rounds", scale.leaves, scale.rounds);
+    for (what, target_text, rate) in [
+        (
+            format!(
+                "ledger append end to end, {engine_name}: leaves written {ROWS_PER_COMMIT} per commit while the sequencer integrates and signs ({per_round})"
+            ),
+            target("≥ 200,000 leaves/s"),
+            r.pipelined,
+        ),
+        (
+            format!(
+                "ledger append, {engine_name}: leaves written, then integrated and signed ({per_round})"
+            ),
+            target("≥ 200,000 leaves/s"),
+            r.append,
+        ),
+        (
+            format!(
+                "ledger integration (sequencer), {engine_name}, at most {INTEGRATION_BATCH} leaves per transaction"
+            ),
+            "—",
+            r.integrate,
+        ),
+        (
+            format!("ledger leaf rows written, {engine_name}, {ROWS_PER_COMMIT} per commit"),
+            "—",
+            r.write,
+        ),
+    ] {
+        row(
+            &what,
+            target_text,
+            &format!("{rate:.0} leaves/s"),
+            &base,
+            Some(rate / r.sha256),
+        );
+    }
+    row(
+        &format!(
+            "inclusion proof from the stored tiles, {engine_name}, tree of {} leaves (median of 201)",
+            r.size
+        ),
+        "< 1 ms",
+        &format!("{:.0} µs", r.proof.as_secs_f64() * 1e6),
+        "—",
+        None,
     );
-    println!(
-        "| ledger integration (sequencer), {engine}, {INTEGRATION_BATCH} per transaction | {:.0} leaves/s | {base} | {:.2} |",
-        r.integrate,
-        r.integrate / r.sha256
-    );
-    println!(
-        "| ledger leaf rows written, {engine}, {ROWS_PER_COMMIT} per commit | {:.0} leaves/s | {base} | {:.2} |",
-        r.write,
-        r.write / r.sha256
-    );
-    println!(
-        "| inclusion proof from the stored tiles, {engine}, tree of {} leaves | {:.0} µs | — | — |",
-        2 * ROUNDS * LEAVES,
-        r.proof.as_secs_f64() * 1e6
+    row(
+        &format!(
+            "full verification of the log from the store, {engine_name}, {} leaves: every entry read and hashed, every tile recomputed and compared, the root checked (one thread hashing)",
+            r.size
+        ),
+        "≥ 1,000,000 leaves/s",
+        &format!("{:.0} leaves/s", r.verify),
+        &format!(
+            "raw SHA-256 leaf hashes of the same entries in memory, one core: {:.0} /s",
+            r.verify_sha256
+        ),
+        Some(r.verify / r.verify_sha256),
     );
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    println!(
-        "| measurement | yima (median of {ROUNDS} × {LEAVES}) | same-run baseline (median) | ratio |"
+    let scale = Profile::from_env().pick(
+        Scale {
+            rounds: 3,
+            leaves: 50_000,
+        },
+        Scale {
+            rounds: 5,
+            leaves: 200_000,
+        },
     );
-    println!("|---|---|---|---|");
-    let (_dir, store) = yima_store::testing::sqlite_store().await.unwrap();
+    let fresh = Fresh::new(Engine::Sqlite).await;
     // The store's own writer connection: SQLite has one writer, which the sequencer's writes
     // share with the records', queued in the process as in the server.
-    let writer = Writer::Sqlite(store.writer_for_benches());
-    report("SQLite", &measure(Arc::new(store), writer).await);
-    let options = yima_store::testing::postgres_options();
-    let store = yima_store::PostgresStore::connect(&options)
-        .await
-        .expect("PostgreSQL must be reachable");
-    let schema = options.schema.clone().unwrap_or_default();
-    let writer = Writer::postgres(&options.url, &schema).await;
-    report("PostgreSQL", &measure(Arc::new(store), writer).await);
+    let writer = Writer::Sqlite(fresh.sqlite.as_ref().unwrap().writer_for_benches());
+    let rates = measure(fresh.store(), writer, scale).await;
+    report(Engine::Sqlite, scale, &rates);
+    fresh.remove().await;
+
+    let fresh = Fresh::new(Engine::Postgres).await;
+    let schema = fresh.postgres.as_ref().unwrap().1.clone();
+    let writer = Writer::postgres(&yima_store::testing::postgres_url(), &schema).await;
+    let rates = measure(fresh.store(), writer.clone_pool(), scale).await;
+    report(Engine::Postgres, scale, &rates);
+    if let Writer::Postgres(pool) = writer {
+        pool.close().await;
+    }
+    fresh.remove().await;
 }

@@ -1,17 +1,22 @@
-//! Trace and recall of one batch on the embedded store: a 10,000-unit batch commissioned,
-//! packed 25 to a case and 20 cases to a pallet, through distributors, wholesalers and shops
-//! (four tiers of parties) to consumers (`ChainConfig::four_tiers`), among filler events
-//! naming other goods. Reports the median latency of the downstream trace of the batch from
-//! its registered units (`run_trace` + `graph`, as `GET /api/v1/trace?batch=` does when the
-//! registry accounts for every piece) and of its recall scope (`lot_units`, `run_trace` +
-//! `ledger`, as the recall endpoint does), against a same-run baseline: the first hop alone,
-//! one `trace_events` call for the batch's own keys, which every trace of the batch makes.
+//! Trace and recall of one batch, on the embedded store and on PostgreSQL (a schema of its
+//! own, dropped at the end): a 10,000-unit batch commissioned, packed 25 to a case and 20
+//! cases to a pallet, through distributors, wholesalers and shops (four tiers of parties) to
+//! consumers (`ChainConfig::four_tiers`), among filler events naming other goods. Reports the
+//! median latency of the downstream trace of the batch from its registered units
+//! (`run_trace` + `graph`, as `GET /api/v1/trace?batch=` does when the registry accounts for
+//! every piece) and of its recall scope (`lot_units`, `run_trace` + `ledger`, as the recall
+//! endpoint does), against a same-run baseline: the first hop alone, one `trace_events` call
+//! for the batch's own keys, which every trace of the batch makes. After loading, the SQLite
+//! store is closed and reopened (as a running server's checkpointer leaves it) and
+//! PostgreSQL's tables are analysed (as its autovacuum would).
 //!
-//! `cargo bench -p yima-store --bench trace`, with
-//! - `YIMA_TRACE_FILLER_EVENTS` filler events (default 20,000; each names ten units of its
-//!   own and moves them between two of a thousand parties),
+//! `YIMA_BENCH_PROFILE=small|large cargo bench -p yima-store --bench trace` (PostgreSQL at
+//! `YIMA_TEST_POSTGRES_URL`), with
+//! - the profile choosing the filler events: 20,000 in `small`, 10,000,000 in `large` (each
+//!   names ten units of its own and moves them between two of a thousand parties);
+//!   `YIMA_TRACE_FILLER_EVENTS` overrides it,
 //! - `YIMA_TRACE_UNITS` units in the batch (default 10,000),
-//! - `YIMA_TRACE_PROFILE` set: also where the time of a trace goes, hop by hop.
+//! - `YIMA_TRACE_PROFILE` set: also where the time of a trace goes, hop by hop (stderr).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -23,17 +28,18 @@ mod support;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use support::chain::{ChainConfig, chain};
+use support::bench::{ENGINES, Engine, Fresh, Profile, median, row};
+use support::chain::{Chain, ChainConfig, chain};
 use support::{captured, epcis_document};
 use yima_domain::trace::{
     Direction, ObjectKey, TraceQuery, TraceRequest, Traversal, batch_start, graph, ledger,
 };
 use yima_store::{SqliteOptions, SqliteStore, Store, run_trace};
 
-const ROUNDS: usize = 11;
 /// Events per insert call while loading.
 const PER_CALL: usize = 5_000;
 
@@ -42,11 +48,6 @@ fn env(name: &str, default: usize) -> usize {
         .ok()
         .and_then(|v| v.replace('_', "").parse().ok())
         .unwrap_or(default)
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
 }
 
 fn ms(d: Duration) -> String {
@@ -88,13 +89,22 @@ fn main() {
 }
 
 async fn run() {
-    let fillers = env("YIMA_TRACE_FILLER_EVENTS", 20_000);
+    let profile = Profile::from_env();
+    let fillers = env("YIMA_TRACE_FILLER_EVENTS", profile.pick(20_000, 10_000_000));
     let units = env("YIMA_TRACE_UNITS", 10_000);
-    let (dir, loader) = yima_store::testing::sqlite_store().await.unwrap();
-    let store: &dyn Store = &loader;
+    let rounds = profile.pick(7, 11);
+    let chain = chain(ChainConfig::four_tiers(units));
+    for engine in ENGINES {
+        measure(engine, &chain, fillers, units, rounds).await;
+    }
+}
+
+async fn measure(engine: Engine, chain: &Chain, fillers: usize, units: usize, rounds: usize) {
+    let fresh = Fresh::new(engine).await;
+    let loader = fresh.store();
+    let store: &dyn Store = loader.as_ref();
 
     let loading = Instant::now();
-    let chain = chain(ChainConfig::four_tiers(units));
     chain.store(store, 1, PER_CALL).await;
     let mut n = 0;
     while n < fillers {
@@ -102,21 +112,39 @@ async fn run() {
         let events = captured(&filler(n, to), 10_000_000 + n as u64, "filler");
         store.insert_events(&events).await.unwrap();
         n = to;
+        if n.is_multiple_of(1_000_000) {
+            eprintln!("{}: {n} filler events stored", engine.name());
+        }
     }
-    println!(
-        "loaded {} chain events and {fillers} filler events in {:.1} s",
+    let seconds = loading.elapsed().as_secs_f64();
+    eprintln!(
+        "{}: loaded {} chain events and {fillers} filler events in {seconds:.1} s ({:.0} events/s)",
+        engine.name(),
         chain.events.len(),
-        loading.elapsed().as_secs_f64()
+        (chain.events.len() + fillers) as f64 / seconds
     );
 
-    // As a server that has been running: the WAL checkpointed into the database file (the
-    // last connection to close does it), then the store opened afresh.
-    loader.close().await;
-    let reopened = SqliteStore::open(&SqliteOptions::new(dir.path().join("yima.db")))
-        .await
-        .unwrap();
-    let store: &dyn Store = &reopened;
-
+    // As a server that has been running: on SQLite the WAL checkpointed into the database
+    // file (the last connection to close does it), then the store opened afresh; on
+    // PostgreSQL the statistics its autovacuum would have gathered.
+    drop(loader);
+    let (reopened_sqlite, reopened): (Option<Arc<SqliteStore>>, Arc<dyn Store>) = match engine {
+        Engine::Sqlite => {
+            fresh.sqlite.as_ref().unwrap().close().await;
+            let sqlite = Arc::new(
+                SqliteStore::open(&SqliteOptions::new(fresh.dir.path().join("yima.db")))
+                    .await
+                    .unwrap(),
+            );
+            (Some(sqlite.clone()), sqlite)
+        }
+        Engine::Postgres => {
+            let (pg, _) = fresh.postgres.as_ref().unwrap();
+            pg.raw_execute_for_tests("ANALYZE").await.unwrap();
+            (None, fresh.store())
+        }
+    };
+    let store: &dyn Store = reopened.as_ref();
     let lot = &chain.lots[0];
     let registered = store.batch_units(lot.batch.id).await.unwrap();
     let start = batch_start(&lot.batch, lot.product.gtin.as_ref(), &registered);
@@ -137,7 +165,7 @@ async fn run() {
                 .lot_units(lot.product.gtin.as_ref().unwrap(), &lot.batch.lot)
                 .await
                 .unwrap();
-            println!("lot_units: {} units in {}", units.len(), ms(c.elapsed()));
+            eprintln!("lot_units: {} units in {}", units.len(), ms(c.elapsed()));
         }
         for _ in 0..3 {
             let mut t = Traversal::new(query.clone());
@@ -167,12 +195,12 @@ async fn run() {
             let finish = c.elapsed();
             let c = Instant::now();
             let _g = graph(&traced);
-            println!("{line} finish {} graph {}", ms(finish), ms(c.elapsed()));
+            eprintln!("{line} finish {} graph {}", ms(finish), ms(c.elapsed()));
         }
     }
     let (mut traces, mut recalls, mut hops) = (Vec::new(), Vec::new(), Vec::new());
     let mut summary = String::new();
-    for round in 0..=ROUNDS {
+    for round in 0..=rounds {
         let t = Instant::now();
         let request: &TraceRequest = &first_hop;
         let answer = store.trace_events(request, &HashSet::new()).await.unwrap();
@@ -227,17 +255,35 @@ async fn run() {
         recalls.push(recall);
     }
     let (hop, trace, recall) = (median(hops), median(traces), median(recalls));
-    println!("{summary}");
-    println!(
-        "downstream trace of a {units}-unit batch, 4 tiers, {fillers} filler events: median {} \
-         (baseline, its first hop alone: {}; ratio {:.1})",
-        ms(trace),
-        ms(hop),
-        trace.as_secs_f64() / hop.as_secs_f64()
+    eprintln!("{}: {summary}", engine.name());
+    let stored = chain.events.len() + fillers;
+    let baseline = format!(
+        "its first hop alone (one `trace_events` call for the batch's own keys): {}",
+        ms(hop)
     );
-    println!(
-        "recall scope of the batch: median {} (ratio to the first hop {:.1})",
-        ms(recall),
-        recall.as_secs_f64() / hop.as_secs_f64()
+    row(
+        &format!(
+            "downstream trace of a {units}-unit batch across 4 tiers, {}, {stored} events stored (median of {rounds})",
+            engine.name()
+        ),
+        "≤ 100 ms",
+        &ms(trace),
+        &baseline,
+        Some(trace.as_secs_f64() / hop.as_secs_f64()),
     );
+    row(
+        &format!(
+            "recall scope of the batch (`lot_units`, trace, ledger), {}, {stored} events stored (median of {rounds})",
+            engine.name()
+        ),
+        "≤ 1 s",
+        &ms(recall),
+        &baseline,
+        Some(recall.as_secs_f64() / hop.as_secs_f64()),
+    );
+    if let Some(sqlite) = reopened_sqlite {
+        sqlite.close().await;
+    }
+    drop(reopened);
+    fresh.remove().await;
 }

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod bench;
 pub mod chain;
 
 use chrono::{DateTime, NaiveDate, Timelike, Utc};
