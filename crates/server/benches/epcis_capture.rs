@@ -22,7 +22,7 @@ mod http;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use http::bench::{ENGINES, Engine, Fresh, Profile, median, row};
+use http::bench::{Engine, Fresh, Profile, engines, median, row};
 use serde_json::{Value, json};
 use yima_domain::Catalogue;
 use yima_domain::epcis::sample::{EPCS_PER_SHIPMENT, shipments};
@@ -57,7 +57,7 @@ async fn main() {
         seconds: setting("YIMA_CAPTURE_SECONDS", profile.pick(10, 60)),
         poll: Duration::from_millis(setting("YIMA_CAPTURE_POLL_MS", 5)),
     };
-    for engine in ENGINES {
+    for engine in engines() {
         measure(engine, &settings).await;
     }
 }

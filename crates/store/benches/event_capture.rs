@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, Postgres, QueryBuilder, Sqlite, SqlitePool};
-use support::bench::{ENGINES, Engine, Fresh, Profile, median, row};
+use support::bench::{Engine, Fresh, Profile, engines, median, row};
 use uuid::Uuid;
 use yima_codes::gs1::normalise_epcis_id;
 use yima_domain::epcis::sample::{EPCS_PER_SHIPMENT, shipments};
@@ -351,7 +351,7 @@ async fn raw_database(dir: &std::path::Path) -> SqlitePool {
 async fn main() {
     let per_document = setting("YIMA_CAPTURE_EVENTS", 1_000);
     let documents = setting("YIMA_CAPTURE_DOCUMENTS", Profile::from_env().pick(30, 200));
-    for engine in ENGINES {
+    for engine in engines() {
         measure(engine, per_document, documents).await;
     }
 }

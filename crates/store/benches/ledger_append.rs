@@ -1,15 +1,13 @@
-//! Appending to the ledger durably, and verifying it whole, on SQLite and on PostgreSQL (a
+//! Appending to the ledger durably, on SQLite and on PostgreSQL (a
 //! schema of its own, dropped at the end). Leaves are written (the rows every record write
 //! adds to its transaction — the leaf, and on PostgreSQL its queue entry — committed 10,000 at
 //! a time, as a bulk capture would) and integrated by the sequencer's path
 //! (`Store::integrate`: indexes, tiles and tree head in one durable transaction per 20,000
 //! leaves at most), a checkpoint signed and stored for each head. End to end, the writer and
 //! the sequencer run at once, as in the server: the time runs from the first write to the
-//! checkpoint covering the last leaf. Each part is also timed alone. Then the whole log is
-//! verified from the store: every entry bundle read (`Store::log_bundles`) and every entry
-//! hashed, every hash tile recomputed from those leaf hashes (`yima_ledger::tile_hashes`) and
-//! compared with the stored one (`Store::log_tiles`), and the root (`yima_ledger::root`)
-//! compared with the tree head's and the latest checkpoint's; one thread hashes.
+//! checkpoint covering the last leaf. Each part is also timed alone, and inclusion proofs
+//! are made from the stored tiles. (`scripts/bench-verify` measures `yima log verify` of a
+//! whole log.)
 //! Baseline, in the same run: raw SHA-256 leaf hashes (`leaf_hash`) of the same entries on
 //! one core. Rounds of 50,000 leaves written after one another and 50,000 at once: 3 in the
 //! `small` profile, 5 of 200,000 and 200,000 in `large`.
@@ -34,9 +32,7 @@ use chrono::Utc;
 use support::bench::{Engine, Fresh, Profile, median, row};
 use uuid::Uuid;
 use yima_domain::ledger::{LeafEntry, PublicFields, RecordKind};
-use yima_ledger::{
-    NoteSigner, TILE_WIDTH, TileKind, leaf_hash, new_tiles, parse_bundle, tile_hashes,
-};
+use yima_ledger::{NoteSigner, leaf_hash};
 use yima_store::Store;
 
 const ROWS_PER_COMMIT: usize = 10_000;
@@ -194,10 +190,6 @@ struct Rates {
     integrate: f64,
     append: f64,
     sha256: f64,
-    /// The whole log verified from the store.
-    verify: f64,
-    /// Raw SHA-256 leaf hashes of the whole log's entries, in memory.
-    verify_sha256: f64,
     size: u64,
 }
 
@@ -258,19 +250,6 @@ async fn measure(store: Arc<dyn Store>, writer: Writer, scale: Scale) -> Rates {
             .unwrap();
         proofs.push(started.elapsed().as_secs_f64());
     }
-    let (mut verify, mut verify_sha256) = (vec![], vec![]);
-    for _ in 0..3 {
-        let started = Instant::now();
-        let entries = verify_log(store.as_ref(), size).await;
-        verify.push(size as f64 / started.elapsed().as_secs_f64());
-        let started = Instant::now();
-        let mut acc = 0u8;
-        for entry in &entries {
-            acc ^= leaf_hash(entry)[0];
-        }
-        std::hint::black_box(acc);
-        verify_sha256.push(size as f64 / started.elapsed().as_secs_f64());
-    }
     Rates {
         proof: Duration::from_secs_f64(median(proofs)),
         pipelined: median(pipelined),
@@ -278,61 +257,8 @@ async fn measure(store: Arc<dyn Store>, writer: Writer, scale: Scale) -> Rates {
         integrate: median(integration),
         append: median(append),
         sha256: median(sha),
-        verify: median(verify),
-        verify_sha256: median(verify_sha256),
         size,
     }
-}
-
-/// Leaves read and checked a read at a time: 65,536, a level-1 tile's.
-const VERIFY_CHUNK: u64 = 256 * TILE_WIDTH as u64;
-
-/// Verifies the whole log of `size` leaves from the store: every entry read and hashed, every
-/// hash tile recomputed from the leaf hashes and compared with the stored one, the root with
-/// the tree head's and the latest checkpoint's. Panics at the first difference; returns the
-/// entries read, for the baseline.
-async fn verify_log(store: &dyn Store, size: u64) -> Vec<Vec<u8>> {
-    let mut entries = Vec::with_capacity(size as usize);
-    let mut leaves = Vec::with_capacity(size as usize);
-    let mut start = 0;
-    while start < size {
-        let end = (start + VERIFY_CHUNK).min(size);
-        for (_, _, bundle) in store.log_bundles(start, end).await.unwrap() {
-            for entry in parse_bundle(&bundle).unwrap() {
-                leaves.push(leaf_hash(entry));
-                entries.push(entry.to_vec());
-            }
-        }
-        start = end;
-    }
-    assert_eq!(leaves.len() as u64, size, "every leaf has its entry");
-    // The stored tiles of each level, read a chunk of indexes at a time, against the
-    // recomputed ones.
-    let tiles = new_tiles(0, size);
-    for level in 0..=7u8 {
-        let ids: Vec<_> = tiles
-            .iter()
-            .filter(|t| t.kind() == TileKind::Hashes { level })
-            .collect();
-        for chunk in ids.chunks(256) {
-            let (first, last) = (chunk[0].index(), chunk[chunk.len() - 1].index());
-            let stored = store.log_tiles(level, first, last + 1).await.unwrap();
-            for id in chunk {
-                let bytes = stored
-                    .iter()
-                    .find(|(index, width, _)| *index == id.index() && *width == id.width())
-                    .map(|(_, _, bytes)| bytes)
-                    .unwrap_or_else(|| panic!("tile {} is missing", id.path()));
-                let recomputed = tile_hashes(level, id.index(), &leaves).unwrap();
-                assert_eq!(bytes[..], recomputed.concat()[..], "tile {}", id.path());
-            }
-        }
-    }
-    let root = yima_ledger::root(&leaves);
-    assert_eq!(store.tree_head().await.unwrap().root, root);
-    let checkpoint = store.latest_checkpoint().await.unwrap().unwrap();
-    assert_eq!((checkpoint.size, checkpoint.root), (size, root));
-    entries
 }
 
 fn report(engine: Engine, scale: Scale, r: &Rates) {
@@ -388,19 +314,6 @@ fn report(engine: Engine, scale: Scale, r: &Rates) {
         &format!("{:.0} µs", r.proof.as_secs_f64() * 1e6),
         "—",
         None,
-    );
-    row(
-        &format!(
-            "full verification of the log from the store, {engine_name}, {} leaves: every entry read and hashed, every tile recomputed and compared, the root checked (one thread hashing)",
-            r.size
-        ),
-        "≥ 1,000,000 leaves/s",
-        &format!("{:.0} leaves/s", r.verify),
-        &format!(
-            "raw SHA-256 leaf hashes of the same entries in memory, one core: {:.0} /s",
-            r.verify_sha256
-        ),
-        Some(r.verify / r.verify_sha256),
     );
 }
 

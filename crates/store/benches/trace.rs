@@ -32,7 +32,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use support::bench::{ENGINES, Engine, Fresh, Profile, median, row};
+use support::bench::{Engine, Fresh, Profile, engines, median, row};
 use support::chain::{Chain, ChainConfig, chain};
 use support::{captured, epcis_document};
 use yima_domain::trace::{
@@ -94,7 +94,7 @@ async fn run() {
     let units = env("YIMA_TRACE_UNITS", 10_000);
     let rounds = profile.pick(7, 11);
     let chain = chain(ChainConfig::four_tiers(units));
-    for engine in ENGINES {
+    for engine in engines() {
         measure(engine, &chain, fillers, units, rounds).await;
     }
 }

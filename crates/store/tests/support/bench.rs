@@ -64,7 +64,22 @@ pub enum Engine {
     Postgres,
 }
 
-pub const ENGINES: [Engine; 2] = [Engine::Sqlite, Engine::Postgres];
+/// The engines to run on: both, or those `YIMA_BENCH_ENGINES` names (`sqlite`, `postgres`,
+/// comma-separated), so that one engine's half of a long run can be taken alone.
+pub fn engines() -> Vec<Engine> {
+    let chosen = std::env::var("YIMA_BENCH_ENGINES").unwrap_or_default();
+    if chosen.trim().is_empty() {
+        return vec![Engine::Sqlite, Engine::Postgres];
+    }
+    chosen
+        .split(',')
+        .map(|name| match name.trim() {
+            "sqlite" => Engine::Sqlite,
+            "postgres" => Engine::Postgres,
+            other => panic!("YIMA_BENCH_ENGINES names `sqlite` and `postgres`, not `{other}`"),
+        })
+        .collect()
+}
 
 impl Engine {
     pub fn name(self) -> &'static str {
