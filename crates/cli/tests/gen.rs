@@ -84,22 +84,18 @@ fn out_writes_every_file_the_same_each_time_and_the_documents_read() {
     let counts = &manifest["counts"];
     assert_eq!(counts["units"], 1000);
     assert_eq!(rows(&fa["units.csv"]), 1000);
-    assert_eq!(
-        rows(&fa["enterprises.csv"]) as u64,
-        counts["enterprises"].as_u64().unwrap()
-    );
-    assert_eq!(
-        rows(&fa["products.csv"]) as u64,
-        counts["products"].as_u64().unwrap()
-    );
-    assert_eq!(
-        rows(&fa["batches.csv"]) as u64,
-        counts["batches"].as_u64().unwrap()
-    );
-    assert_eq!(
-        rows(&fa["flows.csv"]) as u64,
-        counts["events"].as_u64().unwrap()
-    );
+    for (file, count) in [
+        ("enterprises.csv", "enterprises"),
+        ("products.csv", "products"),
+        ("batches.csv", "batches"),
+        ("flows.csv", "events"),
+    ] {
+        assert_eq!(
+            rows(&fa[file]) as u64,
+            counts[count].as_u64().unwrap(),
+            "{file}"
+        );
+    }
     let mut events = 0;
     for (name, bytes) in fa.iter().filter(|(n, _)| n.ends_with(".jsonld")) {
         let document = read_document(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
