@@ -196,15 +196,7 @@ fn into_sqlite_stores_the_manifest_and_serves_its_codes() {
     ]);
     let manifest: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(manifest["counts"]["units"], 1000);
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
-        let store = yima_store::open(&StoreConfig::Sqlite(SqliteOptions::new(
-            dir.path().join("yima.db"),
-        )))
-        .await
-        .unwrap();
-        check_store(store.as_ref(), &manifest).await;
-    });
+    check_sqlite_store(dir.path(), &manifest);
 
     // The server on that data directory resolves a generated code: registered, and the
     // clone's code suspect.
@@ -316,15 +308,7 @@ fn import_into_registry(file: &Path, manifest: &Value) {
     );
     assert!(err.contains(&summary), "{summary:?} not in {err}");
     yima.stop();
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
-        let store = yima_store::open(&StoreConfig::Sqlite(SqliteOptions::new(
-            dir.path().join("yima.db"),
-        )))
-        .await
-        .unwrap();
-        check_store(store.as_ref(), manifest).await;
-    });
+    check_sqlite_store(dir.path(), manifest);
 }
 
 #[test]
@@ -346,4 +330,17 @@ fn the_written_flows_and_documents_are_accepted_by_a_server() {
     // stores every event, and the history checks find the injected anomalies, no others.
     import_into_registry(&out.path().join("flows.csv"), &manifest);
     import_into_registry(&out.path().join("events-000001.jsonld"), &manifest);
+}
+
+/// `check_store` on the SQLite store of data directory `dir`.
+fn check_sqlite_store(dir: &std::path::Path, manifest: &Value) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let store = yima_store::open(&StoreConfig::Sqlite(SqliteOptions::new(
+            dir.join("yima.db"),
+        )))
+        .await
+        .unwrap();
+        check_store(store.as_ref(), manifest).await;
+    });
 }
