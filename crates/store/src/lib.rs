@@ -494,6 +494,9 @@ pub trait Store: Send + Sync + 'static {
         events: &[yima_domain::epcis::CapturedEvent],
     ) -> Result<Vec<EventOutcome>, StoreError>;
     async fn event(&self, id: Uuid) -> Result<Option<StoredEvent>, StoreError>;
+    /// The events stored under `ids`, in id order, with their anomalies; an id not stored is
+    /// left out: a query for thousands of ids, where `event` makes one each.
+    async fn events_by_id(&self, ids: &[Uuid]) -> Result<Vec<StoredEvent>, StoreError>;
     /// The events `selection` selects, in its order, at most its limit.
     async fn events(&self, selection: &EventSelection) -> Result<Vec<StoredEvent>, StoreError>;
     /// Every event naming one of `keys` (identifier keys, as `normalise_epcis_id` gives them)

@@ -1899,6 +1899,13 @@ macro_rules! store_impl {
                 $events::event(&self.$readers, id).await
             }
 
+            async fn events_by_id(
+                &self,
+                ids: &[uuid::Uuid],
+            ) -> Result<Vec<crate::StoredEvent>, crate::StoreError> {
+                $events::events_by_id(&self.$readers, ids).await
+            }
+
             async fn events(
                 &self,
                 selection: &crate::EventSelection,

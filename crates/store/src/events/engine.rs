@@ -440,6 +440,28 @@ macro_rules! events_fns {
                 let found: Vec<(uuid::Uuid,)> = q.build_query_as().fetch_all(readers).await?;
                 ids.extend(found.into_iter().map(|(id,)| id));
             }
+            // The checks read the events' fields, not the anomalies found in them.
+            let mut events = events_without_anomalies(readers, &ids).await?;
+            events.sort_by_key(|e: &crate::events::StoredEvent| (e.captured.recorded_at, e.captured.id));
+            Ok(events)
+        }
+
+        /// The events stored under `ids`, in id order, with their anomalies; an id not stored
+        /// is left out.
+        pub(crate) async fn events_by_id(
+            readers: &$pool_type,
+            ids: &[uuid::Uuid],
+        ) -> Result<Vec<crate::events::StoredEvent>, crate::StoreError> {
+            let events = events_without_anomalies(readers, ids).await?;
+            with_anomalies(readers, events).await
+        }
+
+        /// The events stored under `ids`, in id order, their anomalies not read.
+        async fn events_without_anomalies(
+            readers: &$pool_type,
+            ids: &[uuid::Uuid],
+        ) -> Result<Vec<crate::events::StoredEvent>, crate::StoreError> {
+            let mut ids = ids.to_vec();
             ids.sort_unstable();
             ids.dedup();
             let mut events = Vec::with_capacity(ids.len());
@@ -456,7 +478,7 @@ macro_rules! events_fns {
                     events.push(decode(row)?);
                 }
             }
-            events.sort_by_key(|e: &crate::events::StoredEvent| (e.captured.recorded_at, e.captured.id));
+            events.sort_by_key(|e: &crate::events::StoredEvent| e.captured.id);
             Ok(events)
         }
 

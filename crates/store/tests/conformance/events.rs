@@ -342,6 +342,24 @@ pub async fn anomalies_are_kept_with_their_events_and_listed(store: Arc<dyn Stor
             captured
         );
     }
+    // Many at once, anomalies included: in id order, an id asked twice given once, an id not
+    // stored left out.
+    let mut asked: Vec<_> = events.iter().rev().map(|e| e.id).collect();
+    asked.push(events[1].id);
+    asked.push(uuid::Uuid::now_v7());
+    let mut expected = events.clone();
+    expected.sort_by_key(|e| e.id);
+    assert_eq!(
+        store
+            .events_by_id(&asked)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.captured)
+            .collect::<Vec<_>>(),
+        expected
+    );
+    assert!(store.events_by_id(&[]).await.unwrap().is_empty());
     let selected = store
         .events(&EventSelection {
             limit: 10,
