@@ -67,13 +67,7 @@ fn tampering_is_found_and_named(setup: Setup) {
     let id = uuid::Uuid::parse_str(product.record_ref.trim_start_matches("product:")).unwrap();
     let name = setup.with_store(async |store, _| store.product(id).await.unwrap().unwrap().name);
     setup.drop_append_only("products");
-    let set_name = |name: &str| {
-        setup.change_one_row(&format!(
-            "UPDATE products SET name = '{}' WHERE id = {}",
-            name.replace('\'', "''"),
-            setup.uuid(id)
-        ));
-    };
+    let set_name = |name: &str| setup.set_text("products", "name", id, name);
     set_name(&format!("{name}（改）"));
     verify_store(&setup).not_verified(&format!(
         "leaf {} ({}): the record does not match its commitment",
@@ -171,13 +165,7 @@ fn event_tampering_is_found_and_named(setup: Setup) {
     setup.drop_append_only("epcis_events");
     let document =
         setup.with_store(async |store, _| store.event(id).await.unwrap().unwrap().document);
-    let set_document = |document: &str| {
-        setup.change_one_row(&format!(
-            "UPDATE epcis_events SET document = '{}' WHERE id = {}",
-            document.replace('\'', "''"),
-            setup.uuid(id)
-        ));
-    };
+    let set_document = |document: &str| setup.set_text("epcis_events", "document", id, document);
     // The same event, read the same, but not the text the leaf committed to.
     set_document(&format!("{document} "));
     verify_store(&setup).not_verified(&format!(

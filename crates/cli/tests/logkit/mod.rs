@@ -190,6 +190,15 @@ impl Setup {
         let changed = self.with_store(async |_, raw| raw.raw_execute_for_tests(sql).await);
         assert_eq!(changed.unwrap(), 1, "{sql}");
     }
+
+    /// Sets a text column of the row with id `id`, behind the store's back.
+    pub fn set_text(&self, table: &str, column: &str, id: uuid::Uuid, text: &str) {
+        self.change_one_row(&format!(
+            "UPDATE {table} SET {column} = '{}' WHERE id = {}",
+            text.replace('\'', "''"),
+            self.uuid(id)
+        ));
+    }
 }
 
 /// What a `yima log` command did.
