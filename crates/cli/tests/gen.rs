@@ -11,25 +11,9 @@ use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
-use support::Yima;
+use support::{Yima, yima_gen};
 use yima_domain::epcis::{AnomalyKind, read_document};
 use yima_store::{AnomalySelection, PostgresOptions, SqliteOptions, Store, StoreConfig};
-
-fn yima_gen(args: &[&str]) -> std::process::Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_yima"))
-        .arg("gen")
-        .args(args)
-        .env_remove("YIMA_DATABASE_URL")
-        .env_remove("YIMA_DATA_DIR")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "yima gen {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
 
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     std::fs::read_dir(dir)

@@ -138,20 +138,10 @@ fn entry_offset(bundle: &[u8], n: usize) -> usize {
 /// A log of events (`yima gen`, integrated by a server) with one event's stored text altered:
 /// the events are read a thousand at a time, and the altered one is still named.
 fn event_tampering_is_found_and_named(setup: Setup) {
-    let mut gen_args = vec!["gen", "--codes", "3000", "--seed", "11", "--into"];
+    let mut gen_args = vec!["--codes", "3000", "--seed", "11", "--into"];
     let store_args = setup.store_args();
     gen_args.extend(store_args.iter().map(String::as_str));
-    let generated = std::process::Command::new(env!("CARGO_BIN_EXE_yima"))
-        .args(&gen_args)
-        .env_remove("YIMA_DATABASE_URL")
-        .env_remove("YIMA_DATA_DIR")
-        .output()
-        .unwrap();
-    assert!(
-        generated.status.success(),
-        "{}",
-        String::from_utf8_lossy(&generated.stderr)
-    );
+    support::yima_gen(&gen_args);
     let serve_args = setup.serve_args();
     let serve_args: Vec<&str> = serve_args.iter().map(String::as_str).collect();
     let yima = Yima::serve(setup.path(), &serve_args);

@@ -124,3 +124,20 @@ impl Drop for Yima {
         let _ = self.child.wait();
     }
 }
+
+/// `yima gen <args>`, which must succeed.
+pub fn yima_gen(args: &[&str]) -> std::process::Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_yima"))
+        .arg("gen")
+        .args(args)
+        .env_remove("YIMA_DATABASE_URL")
+        .env_remove("YIMA_DATA_DIR")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "yima gen {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
