@@ -164,6 +164,7 @@ conformance!(
         racing_sequencers_never_fork,
         events_round_trip_and_are_stored_once,
         events_are_selected_by_every_condition,
+        a_batch_of_new_and_repeated_events_stores_each_once,
         a_capture_ends_once_with_its_events,
         anomalies_are_kept_with_their_events_and_listed,
         event_values_are_listed_once_in_order,

@@ -55,60 +55,149 @@ macro_rules! events_fns {
             events: &[yima_domain::epcis::CapturedEvent],
         ) -> Result<Vec<crate::events::EventOutcome>, crate::StoreError> {
             let prepared = crate::events::prepare(events)?;
-            let mut tx = writer.begin().await?;
-            let outcomes = insert_events_in(&mut tx, &prepared).await?;
+            let (tx, outcomes) = write_events(writer, &prepared).await?;
             tx.commit().await?;
             Ok(outcomes)
         }
 
-        /// Writes prepared events in a few multi-row statements: the stored duplicates are
-        /// looked up first, the rest inserted (`ON CONFLICT DO NOTHING` still guards against
-        /// a concurrent writer), then their leaves and index rows.
+        /// The first event of each identity in `prepared`, and that identity's first event id:
+        /// a later event with the same identity is its duplicate.
+        fn firsts<'p>(
+            prepared: &'p [crate::events::PreparedEvent<'p>],
+        ) -> (
+            Vec<&'p crate::events::PreparedEvent<'p>>,
+            std::collections::HashMap<(&'p str, bool), uuid::Uuid>,
+        ) {
+            let mut first = std::collections::HashMap::with_capacity(prepared.len());
+            let mut fresh = Vec::with_capacity(prepared.len());
+            for p in prepared {
+                let identity = (p.captured.hash_id.as_str(), p.declares_error);
+                if let std::collections::hash_map::Entry::Vacant(slot) = first.entry(identity) {
+                    slot.insert(p.captured.id);
+                    fresh.push(p);
+                }
+            }
+            (fresh, first)
+        }
+
+        /// Writes prepared events, their leaves and index rows in a transaction it begins and
+        /// returns open, for the caller's own rows. Every statement is built before the writer
+        /// is taken, on the assumption that none of the events is stored yet (a capture of new
+        /// events makes it true), so the writer runs them back to back rather than waiting
+        /// while each is built. If an event turns out to be stored already, the transaction is
+        /// rolled back and the events written the general way (`insert_events_in`).
+        async fn write_events(
+            writer: &$pool_type,
+            prepared: &[crate::events::PreparedEvent<'_>],
+        ) -> Result<
+            (sqlx::Transaction<'static, $db>, Vec<crate::events::EventOutcome>),
+            crate::StoreError,
+        > {
+            use crate::events::EventOutcome;
+            let (fresh, first) = firsts(prepared);
+            let leaf_ids: Vec<uuid::Uuid> = fresh.iter().map(|_| uuid::Uuid::now_v7()).collect();
+            let leaf_rows: Vec<_> = fresh
+                .iter()
+                .map(|p| (&p.sealed, p.captured.recorded_at))
+                .collect();
+            let mut event_inserts = event_inserts(&fresh);
+            let mut leaf_inserts = $log::leaf_inserts(&leaf_rows, &leaf_ids);
+            let mut index_inserts = index_inserts(&fresh);
+            let mut tx = writer.begin().await?;
+            let mut inserted = 0;
+            for insert in &mut event_inserts {
+                let ids: Vec<(uuid::Uuid,)> =
+                    insert.build_query_as().fetch_all(&mut *tx).await?;
+                inserted += ids.len();
+            }
+            if inserted == fresh.len() {
+                $log::run_leaf_inserts(&mut tx, &mut leaf_inserts).await?;
+                for insert in &mut index_inserts {
+                    insert.build().execute(&mut *tx).await?;
+                }
+                let leaf_of: std::collections::HashMap<uuid::Uuid, uuid::Uuid> = fresh
+                    .iter()
+                    .map(|p| p.captured.id)
+                    .zip(leaf_ids.iter().copied())
+                    .collect();
+                let outcomes = prepared
+                    .iter()
+                    .map(|p| match leaf_of.get(&p.captured.id) {
+                        Some(leaf) => EventOutcome::Stored {
+                            id: p.captured.id,
+                            leaf: *leaf,
+                        },
+                        None => EventOutcome::Duplicate {
+                            id: first
+                                .get(&(p.captured.hash_id.as_str(), p.declares_error))
+                                .copied()
+                                .unwrap_or(p.captured.id),
+                        },
+                    })
+                    .collect();
+                return Ok((tx, outcomes));
+            }
+            tx.rollback().await?;
+            let mut tx = writer.begin().await?;
+            let outcomes = insert_events_in(&mut tx, prepared).await?;
+            Ok((tx, outcomes))
+        }
+
+        /// The statements that insert `fresh`'s event rows, `EVENTS_PER_INSERT` a statement,
+        /// each returning the ids it stored: `ON CONFLICT DO NOTHING` leaves out an event
+        /// stored before (the one uniqueness an event row can break is its identity's).
+        fn event_inserts<'p>(
+            fresh: &[&'p crate::events::PreparedEvent<'p>],
+        ) -> Vec<sqlx::QueryBuilder<'p, $db>> {
+            fresh
+                .chunks(EVENTS_PER_INSERT)
+                .map(|chunk| {
+                    let mut insert = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO epcis_events (id, hash_id, declares_error, event_id, event_type, \
+                         action, event_time, record_time, biz_step, disposition, read_point, \
+                         biz_location, transformation_id, submitter, capture_id, document) ",
+                    );
+                    insert.push_values(chunk, |mut row, p| {
+                        let (c, e) = (p.captured, &p.captured.event);
+                        row.push_bind(c.id)
+                            .push_bind(c.hash_id.as_str())
+                            .push_bind(p.declares_error)
+                            .push_bind(e.event_id.as_deref())
+                            .push_bind(e.event_type.name())
+                            .push_bind(e.action.map(|a| a.name()))
+                            .push_bind($timestamp(e.event_time.utc()))
+                            .push_bind($timestamp(c.recorded_at))
+                            .push_bind(p.biz_step.as_deref())
+                            .push_bind(p.disposition.as_deref())
+                            .push_bind(p.read_point.as_deref())
+                            .push_bind(p.biz_location.as_deref())
+                            .push_bind(e.transformation_id.as_deref())
+                            .push_bind(c.submitter.as_deref())
+                            .push_bind(c.capture_id)
+                            .push_bind(p.document.as_str());
+                    });
+                    insert.push(" ON CONFLICT DO NOTHING RETURNING id");
+                    insert
+                })
+                .collect()
+        }
+
+        /// Writes prepared events the general way, which finds events stored before: their
+        /// rows are inserted (`ON CONFLICT DO NOTHING` leaves out those stored before, even by
+        /// a concurrent writer), the ids of those left out looked up, then the stored ones'
+        /// leaves and index rows written.
         async fn insert_events_in(
             tx: &mut sqlx::Transaction<'static, $db>,
             prepared: &[crate::events::PreparedEvent<'_>],
         ) -> Result<Vec<crate::events::EventOutcome>, crate::StoreError> {
             use crate::events::EventOutcome;
-            // Each event is stored unless an earlier one here has its identity, or one is
-            // stored already (which the insert finds: a new event costs no lookup first).
-            let mut existing: std::collections::HashMap<(String, bool), uuid::Uuid> =
-                std::collections::HashMap::new();
-            let mut fresh: Vec<&crate::events::PreparedEvent<'_>> = Vec::new();
-            for p in prepared {
-                let identity = (p.captured.hash_id.clone(), p.declares_error);
-                if let std::collections::hash_map::Entry::Vacant(slot) = existing.entry(identity) {
-                    slot.insert(p.captured.id);
-                    fresh.push(p);
-                }
-            }
+            let (fresh, first) = firsts(prepared);
+            let mut existing: std::collections::HashMap<(String, bool), uuid::Uuid> = first
+                .into_iter()
+                .map(|((hash, declares), id)| ((hash.to_owned(), declares), id))
+                .collect();
             let mut inserted: std::collections::HashSet<uuid::Uuid> = Default::default();
-            for chunk in fresh.chunks(EVENTS_PER_INSERT) {
-                let mut insert = sqlx::QueryBuilder::<$db>::new(
-                    "INSERT INTO epcis_events (id, hash_id, declares_error, event_id, event_type, \
-                     action, event_time, record_time, biz_step, disposition, read_point, \
-                     biz_location, transformation_id, submitter, capture_id, document) ",
-                );
-                insert.push_values(chunk, |mut row, p| {
-                    let (c, e) = (&p.captured, &p.captured.event);
-                    row.push_bind(c.id)
-                        .push_bind(c.hash_id.as_str())
-                        .push_bind(p.declares_error)
-                        .push_bind(e.event_id.as_deref())
-                        .push_bind(e.event_type.name())
-                        .push_bind(e.action.map(|a| a.name()))
-                        .push_bind($timestamp(e.event_time.utc()))
-                        .push_bind($timestamp(c.recorded_at))
-                        .push_bind(p.biz_step.as_deref())
-                        .push_bind(p.disposition.as_deref())
-                        .push_bind(p.read_point.as_deref())
-                        .push_bind(p.biz_location.as_deref())
-                        .push_bind(e.transformation_id.as_deref())
-                        .push_bind(c.submitter.as_deref())
-                        .push_bind(c.capture_id)
-                        .push_bind(p.document.as_str());
-                });
-                // The one uniqueness an event row can break is its identity's.
-                insert.push(" ON CONFLICT DO NOTHING RETURNING id");
+            for mut insert in event_inserts(&fresh) {
                 let ids: Vec<(uuid::Uuid,)> = insert.build_query_as().fetch_all(&mut **tx).await?;
                 inserted.extend(ids.into_iter().map(|(id,)| id));
             }
@@ -125,20 +214,20 @@ macro_rules! events_fns {
                     q.build_query_as().fetch_all(&mut **tx).await?;
                 existing.extend(found.into_iter().map(|(h, d, id)| ((h, d), id)));
             }
-            let leaves = $log::append_leaves(
-                tx,
-                &stored
-                    .iter()
-                    .map(|p| (&p.sealed, p.captured.recorded_at))
-                    .collect::<Vec<_>>(),
-            )
-            .await?;
+            let leaf_ids: Vec<uuid::Uuid> = stored.iter().map(|_| uuid::Uuid::now_v7()).collect();
+            let leaf_rows: Vec<_> = stored
+                .iter()
+                .map(|p| (&p.sealed, p.captured.recorded_at))
+                .collect();
+            $log::run_leaf_inserts(tx, &mut $log::leaf_inserts(&leaf_rows, &leaf_ids)).await?;
             let leaf_of: std::collections::HashMap<uuid::Uuid, uuid::Uuid> = stored
                 .iter()
                 .map(|p| p.captured.id)
-                .zip(leaves)
+                .zip(leaf_ids.iter().copied())
                 .collect();
-            insert_index_rows(tx, &stored).await?;
+            for mut insert in index_inserts(&stored) {
+                insert.build().execute(&mut **tx).await?;
+            }
             // A duplicate a concurrent writer stored first: found now, in this transaction.
             let mut outcomes = Vec::with_capacity(prepared.len());
             for p in prepared {
@@ -199,8 +288,7 @@ macro_rules! events_fns {
             events: &[yima_domain::epcis::CapturedEvent],
         ) -> Result<yima_domain::epcis::CaptureOutcome, crate::StoreError> {
             let prepared = crate::events::prepare(events)?;
-            let mut tx = writer.begin().await?;
-            let outcomes = insert_events_in(&mut tx, &prepared).await?;
+            let (mut tx, outcomes) = write_events(writer, &prepared).await?;
             let stored = outcomes
                 .iter()
                 .filter(|o| matches!(o, crate::events::EventOutcome::Stored { .. }))
@@ -257,17 +345,17 @@ macro_rules! events_fns {
             row.map(crate::events::decode_capture).transpose()
         }
 
-        async fn insert_index_rows(
-            tx: &mut sqlx::Transaction<'static, $db>,
-            stored: &[&crate::events::PreparedEvent<'_>],
-        ) -> Result<(), crate::StoreError> {
-            let rows: Vec<(uuid::Uuid, &crate::events::IndexRows)> =
-                stored.iter().map(|p| (p.captured.id, &p.index)).collect();
+        /// The statements that insert `stored`'s index rows, `INDEX_ROWS_PER_INSERT` a
+        /// statement.
+        fn index_inserts<'p>(
+            stored: &[&'p crate::events::PreparedEvent<'p>],
+        ) -> Vec<sqlx::QueryBuilder<'p, $db>> {
+            let mut inserts = Vec::new();
             // In key order, so that a document's rows go into the index page by page rather
             // than each to a page of its own (EPCs of a document lie all over the index).
-            let mut epcs: Vec<_> = rows
+            let mut epcs: Vec<_> = stored
                 .iter()
-                .flat_map(|(id, r)| r.epcs.iter().map(move |(epc, role)| (*id, epc, *role)))
+                .flat_map(|p| p.index.epcs.iter().map(move |(epc, role)| (p.captured.id, epc, *role)))
                 .collect();
             epcs.sort_unstable_by(|a, b| (a.1, a.0, a.2).cmp(&(b.1, b.0, b.2)));
             for chunk in epcs.chunks(INDEX_ROWS_PER_INSERT) {
@@ -277,11 +365,11 @@ macro_rules! events_fns {
                 insert.push_values(chunk, |mut row, (id, epc, role)| {
                     row.push_bind(*id).push_bind(epc.as_str()).push_bind(*role);
                 });
-                insert.build().execute(&mut **tx).await?;
+                inserts.push(insert);
             }
-            let classes: Vec<_> = rows
+            let classes: Vec<_> = stored
                 .iter()
-                .flat_map(|(id, r)| r.classes.iter().map(move |c| (*id, c)))
+                .flat_map(|p| p.index.classes.iter().map(move |c| (p.captured.id, c)))
                 .collect();
             for chunk in classes.chunks(INDEX_ROWS_PER_INSERT) {
                 let mut insert = sqlx::QueryBuilder::<$db>::new(
@@ -295,11 +383,11 @@ macro_rules! events_fns {
                         .push_bind(*quantity)
                         .push_bind(uom.as_deref());
                 });
-                insert.build().execute(&mut **tx).await?;
+                inserts.push(insert);
             }
-            let mut links: Vec<_> = rows
+            let mut links: Vec<_> = stored
                 .iter()
-                .flat_map(|(id, r)| r.links.iter().map(move |l| (*id, l)))
+                .flat_map(|p| p.index.links.iter().map(move |l| (p.captured.id, l)))
                 .collect();
             links.sort_unstable_by(|a, b| (a.1, a.0).cmp(&(b.1, b.0)));
             for chunk in links.chunks(INDEX_ROWS_PER_INSERT) {
@@ -312,11 +400,13 @@ macro_rules! events_fns {
                         .push_bind(kind_type.as_str())
                         .push_bind(value.as_str());
                 });
-                insert.build().execute(&mut **tx).await?;
+                inserts.push(insert);
             }
-            let anomalies: Vec<_> = rows
+            let anomalies: Vec<_> = stored
                 .iter()
-                .flat_map(|(id, r)| r.anomalies.iter().enumerate().map(move |(i, a)| (*id, i, a)))
+                .flat_map(|p| {
+                    p.index.anomalies.iter().enumerate().map(move |(i, a)| (p.captured.id, i, a))
+                })
                 .collect();
             for chunk in anomalies.chunks(INDEX_ROWS_PER_INSERT) {
                 let mut insert = sqlx::QueryBuilder::<$db>::new(
@@ -329,9 +419,9 @@ macro_rules! events_fns {
                         .push_bind(anomaly.epc.as_str())
                         .push_bind(anomaly.detail.as_str());
                 });
-                insert.build().execute(&mut **tx).await?;
+                inserts.push(insert);
             }
-            Ok(())
+            inserts
         }
 
         /// Reads the anomalies of `events` and attaches them.

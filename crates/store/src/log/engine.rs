@@ -41,32 +41,53 @@ macro_rules! log_fns {
             Ok(id)
         }
 
-        /// Writes many records' leaves and queues them, in order, inside their transaction
-        /// `tx`, in multi-row statements; returns their ids in the same order.
-        pub(crate) async fn append_leaves(
-            tx: &mut sqlx::Transaction<'static, $db>,
-            leaves: &[(&yima_domain::ledger::Sealed, chrono::DateTime<chrono::Utc>)],
-        ) -> Result<Vec<uuid::Uuid>, crate::StoreError> {
+        /// The statements that write many records' leaves, as `ids`, `LEAVES_PER_INSERT` a
+        /// statement, each with the ids it writes. They are built before the records'
+        /// transaction begins, so that the writer runs them back to back
+        /// (`run_leaf_inserts`).
+        pub(crate) fn leaf_inserts<'q>(
+            leaves: &'q [(
+                &'q yima_domain::ledger::Sealed,
+                chrono::DateTime<chrono::Utc>,
+            )],
+            ids: &'q [uuid::Uuid],
+        ) -> Vec<(sqlx::QueryBuilder<'q, $db>, &'q [uuid::Uuid])> {
             /// Six binds a row, 6,000 in all: within both engines' bind limits.
             const LEAVES_PER_INSERT: usize = 1_000;
-            let ids: Vec<uuid::Uuid> = leaves.iter().map(|_| uuid::Uuid::now_v7()).collect();
-            let rows: Vec<_> = ids.iter().zip(leaves).collect();
-            for chunk in rows.chunks(LEAVES_PER_INSERT) {
-                let mut insert = sqlx::QueryBuilder::<$db>::new(
-                    "INSERT INTO log_leaves (id, kind, record_ref, salt, entry, created_at) ",
-                );
-                insert.push_values(chunk, |mut row, (id, (sealed, at))| {
-                    row.push_bind(**id)
-                        .push_bind(i16::from(sealed.kind.code()))
-                        .push_bind(sealed.record_ref.as_str())
-                        .push_bind(&sealed.salt[..])
-                        .push_bind(&sealed.entry[..])
-                        .push_bind($timestamp(*at));
-                });
+            leaves
+                .chunks(LEAVES_PER_INSERT)
+                .zip(ids.chunks(LEAVES_PER_INSERT))
+                .map(|(chunk, chunk_ids)| {
+                    let mut insert = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO log_leaves (id, kind, record_ref, salt, entry, created_at) ",
+                    );
+                    insert.push_values(
+                        chunk.iter().zip(chunk_ids),
+                        |mut row, ((sealed, at), id)| {
+                            row.push_bind(*id)
+                                .push_bind(i16::from(sealed.kind.code()))
+                                .push_bind(sealed.record_ref.as_str())
+                                .push_bind(&sealed.salt[..])
+                                .push_bind(&sealed.entry[..])
+                                .push_bind($timestamp(*at));
+                        },
+                    );
+                    (insert, chunk_ids)
+                })
+                .collect()
+        }
+
+        /// Runs `leaf_inserts`' statements inside the records' transaction `tx`, queueing
+        /// each statement's leaves.
+        pub(crate) async fn run_leaf_inserts(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            inserts: &mut [(sqlx::QueryBuilder<'_, $db>, &[uuid::Uuid])],
+        ) -> Result<(), crate::StoreError> {
+            for (insert, ids) in inserts {
                 insert.build().execute(&mut **tx).await?;
-                enqueue_many(tx, &chunk.iter().map(|(id, _)| **id).collect::<Vec<_>>()).await?;
+                enqueue_many(tx, ids).await?;
             }
-            Ok(ids)
+            Ok(())
         }
 
         /// Takes or renews the sequencer lease for `ttl`; `false` if another holds it.

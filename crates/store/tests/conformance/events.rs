@@ -265,6 +265,60 @@ pub async fn events_are_selected_by_every_condition(store: Arc<dyn Store>) {
     }
 }
 
+/// A batch that repeats a stored event and repeats one of its own: only the new event is
+/// stored, with one leaf, and each repeat is told the id it repeats.
+pub async fn a_batch_of_new_and_repeated_events_stores_each_once(store: Arc<dyn Store>) {
+    let events = captured(&flow(), 1, "shop");
+    let first = store.insert_events(&events[..1]).await.unwrap();
+    let EventOutcome::Stored { id: stored_id, .. } = first[0] else {
+        panic!("{first:?}");
+    };
+    let mut repeat_of_stored = captured(&flow(), 1, "shop").remove(0);
+    repeat_of_stored.id = uuid::Uuid::now_v7();
+    let mut repeat_in_batch = events[1].clone();
+    repeat_in_batch.id = uuid::Uuid::now_v7();
+    let batch = [
+        repeat_of_stored.clone(),
+        events[1].clone(),
+        repeat_in_batch.clone(),
+    ];
+    let outcomes = store.insert_events(&batch).await.unwrap();
+    let EventOutcome::Stored { id, leaf } = outcomes[1] else {
+        panic!("{outcomes:?}");
+    };
+    assert_eq!(id, events[1].id);
+    assert_eq!(
+        (outcomes[0], outcomes[2]),
+        (
+            EventOutcome::Duplicate { id: stored_id },
+            EventOutcome::Duplicate { id: events[1].id }
+        )
+    );
+    let (_, stored_leaf) = store
+        .leaf_by_ref(&format!("event:{id}"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored_leaf.id, leaf);
+    for repeat in [&repeat_of_stored, &repeat_in_batch] {
+        assert!(store.event(repeat.id).await.unwrap().is_none());
+        let leaf = store
+            .leaf_by_ref(&format!("event:{}", repeat.id))
+            .await
+            .unwrap();
+        assert!(leaf.is_none(), "{leaf:?}");
+    }
+    // The first event's index rows were written once: a match finds it once.
+    let found = store
+        .events(&EventSelection {
+            limit: 100,
+            ..EventSelection::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 2);
+}
+
 pub async fn a_capture_ends_once_with_its_events(store: Arc<dyn Store>) {
     use yima_domain::epcis::{CaptureFault, CaptureJob, ErrorBehaviour};
     let job = CaptureJob {
