@@ -1,7 +1,7 @@
 //! EPCIS capture over HTTP, sustained: documents of JSON-LD events (shipments of 10 units
 //! each, half written as EPC URNs and half as Digital Links) sent to `POST /epcis/capture` by
 //! several clients (4 unless `YIMA_CAPTURE_CLIENTS` says otherwise), each waiting for its job
-//! to end before sending the next; an event counts when
+//! to end (`Prefer: wait`, as `yima import` waits) before sending the next; an event counts when
 //! its job has stored it with its ledger leaf. The server runs as `yima serve` runs it (audit
 //! trail and sequencer on) over each engine: SQLite, then PostgreSQL in a schema of its own
 //! (dropped at the end). The same-run baseline, before each engine's run, is the same
@@ -11,8 +11,8 @@
 //! `YIMA_BENCH_PROFILE=small|large cargo bench -p yima-server --bench epcis_capture`
 //! (PostgreSQL at `YIMA_TEST_POSTGRES_URL`; `YIMA_CAPTURE_EVENTS` sets the events per
 //! document, default 1,000; `YIMA_CAPTURE_SECONDS` the measured time per engine, default 10
-//! in the `small` profile and 60 in `large`; `YIMA_CAPTURE_POLL_MS` how often a client asks
-//! whether its job has ended, default 5.)
+//! in the `small` profile and 60 in `large`; `YIMA_CAPTURE_POLL_MS` how soon a client asks
+//! again if an answer came before its job ended, default 5.)
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -140,6 +140,7 @@ async fn measure(engine: Engine, settings: &Settings) {
                         let job: Value = client
                             .get(format!("{base}{location}"))
                             .bearer_auth(&token)
+                            .header("Prefer", "wait=30")
                             .send()
                             .await
                             .unwrap()

@@ -33,6 +33,8 @@ pub struct AppState {
     pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
     /// Who may see which field: the shipped table unless configured.
     pub disclosure: Arc<yima_domain::disclosure::Policy>,
+    /// Told whenever a capture job this server runs ends, for requests waiting on one.
+    pub captures_ended: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -54,6 +56,7 @@ impl AppState {
             audit: None,
             trusted_proxies: Arc::default(),
             disclosure: Arc::default(),
+            captures_ended: Arc::default(),
         }
     }
 

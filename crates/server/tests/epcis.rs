@@ -24,6 +24,7 @@ on_both_engines!(
     proceed_stores_the_good_events_and_reports_the_rest,
     refusals_are_epcis_exceptions,
     history_breaks_are_stored_and_flagged,
+    a_capture_job_is_awaited_with_one_request,
 );
 
 fn corpus(kind: &str) -> Vec<PathBuf> {
@@ -514,4 +515,30 @@ async fn history_breaks_are_stored_and_flagged(server: Server) {
     assert_eq!(server.all_events("").await.len(), 2);
     let r = server.epcis_get("/api/v1/anomalies?kind=cloned", &[]).await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+
+/// `Prefer: wait=N` on a capture job answers once the job has ended: one request, where a
+/// client would otherwise ask again and again.
+async fn a_capture_job_is_awaited_with_one_request(server: Server) {
+    let events = 3_000;
+    let document = yima_domain::epcis::sample::shipments(1, events);
+    let r = server.capture(document.into_bytes(), "rollback").await;
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    let r = server.epcis_get(&location, &[("Prefer", "wait=30")]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["preference-applied"], "wait=30");
+    let job: Value = r.json().await.unwrap();
+    assert_eq!(job["running"], json!(false), "{job}");
+    assert_eq!(job["success"], json!(true), "{job}");
+    assert_eq!(job["storedEvents"], json!(events));
+    // An ended job, or one that is not there, is answered at once whatever the wait.
+    let r = server.epcis_get(&location, &[("Prefer", "wait=30")]).await;
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["storedEvents"],
+        json!(events)
+    );
+    let unknown = format!("/epcis/capture/{}", uuid::Uuid::now_v7());
+    let r = server.epcis_get(&unknown, &[("Prefer", "wait=30")]).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }

@@ -14,7 +14,11 @@ use yima_server::wire::flows::{FlowBatchRecorded, FlowBatchRequest, FlowRequest}
 
 /// How long one request may take: a batch of flows of thousands of codes, on a busy server.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(300);
-/// How often a capture job is asked whether it has ended.
+/// How long a capture job's answer may wait for its end (`Prefer: wait`, RFC 7240): the
+/// server answers as the job ends, so one request usually learns it.
+const JOB_WAIT: &str = "wait=30";
+/// How soon a capture job is asked again when the server answered before it ended (the wait
+/// ran out, or the server does not honour it).
 const POLL_INTERVAL: Duration = Duration::from_millis(100);
 
 /// A server, the token to write to it with, and the key to sign with, if any.
@@ -156,6 +160,7 @@ impl Server {
                 .client
                 .get(&job_url)
                 .bearer_auth(&self.token)
+                .header("Prefer", JOB_WAIT)
                 .send()
                 .await
                 .with_context(|| format!("GET {job_url}"))?;

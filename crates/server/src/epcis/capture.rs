@@ -26,6 +26,7 @@ use yima_store::EventCursor;
 use super::exception::{EpcisError, EpcisProblem, Exception};
 use super::headers::{self, CAPTURE_FILE_SIZE_LIMIT, CAPTURE_LIMIT};
 use super::path::EpcisPath;
+use super::prefer;
 use super::{Client, identify, pages, read_limited};
 use crate::access::Audience;
 use crate::api::now;
@@ -163,8 +164,21 @@ async fn off_the_runtime<T: Send + 'static>(
     })
 }
 
-/// Identifies the document's events and stores them with the job's outcome.
+/// Runs a capture job, then tells those waiting on one.
 async fn run(state: AppState, job: CaptureJob, document: Document, enterprise: Option<CreditCode>) {
+    store_capture(&state, job, document, enterprise).await;
+    // Whether it stored its events or failed, requests waiting on the job look again.
+    state.captures_ended.notify_waiters();
+}
+
+/// Identifies the document's events and stores them with the job's outcome; a failure is
+/// logged, and the job stays without an outcome, which its reader reports as interrupted.
+async fn store_capture(
+    state: &AppState,
+    job: CaptureJob,
+    document: Document,
+    enterprise: Option<CreditCode>,
+) {
     let prepared = off_the_runtime({
         let job = job.clone();
         move || prepare(&job, document, enterprise.as_ref())
@@ -173,7 +187,6 @@ async fn run(state: AppState, job: CaptureJob, document: Document, enterprise: O
     let (events, faults) = match prepared {
         Ok(prepared) => prepared,
         Err(e) => {
-            // The job stays without an outcome, which its reader reports as interrupted.
             tracing::error!(capture = %job.id, error = %e.problem().detail, "capture failed");
             return;
         }
@@ -183,7 +196,6 @@ async fn run(state: AppState, job: CaptureJob, document: Document, enterprise: O
         _ => events,
     };
     if let Err(e) = super::flag_anomalies(state.store.as_ref(), &mut keep).await {
-        // The job stays without an outcome, which its reader reports as interrupted.
         tracing::error!(capture = %job.id, error = %e, "capture's history checks failed");
         return;
     }
@@ -193,7 +205,6 @@ async fn run(state: AppState, job: CaptureJob, document: Document, enterprise: O
         .await
     {
         Ok(outcome) => state.ledger.written(outcome.stored),
-        // The job stays without an outcome, which its reader reports as interrupted.
         Err(e) => tracing::error!(capture = %job.id, error = %e, "capture failed"),
     }
 }
@@ -312,10 +323,16 @@ fn view(job: CaptureJob, outcome: Option<CaptureOutcome>, at: DateTime<Utc>) -> 
 }
 
 /// How a capture job went.
+///
+/// With `Prefer: wait=N` (RFC 7240) the answer comes once the job has ended, or after N
+/// seconds (30 at most) if it is still running.
 #[utoipa::path(
     get, path = "/epcis/capture/{captureID}", operation_id = "epcis_capture_job", tag = "epcis",
     security(("bearer" = [])),
-    params(("captureID" = String, Path, description = "The job's id, from the capture's Location")),
+    params(
+        ("captureID" = String, Path, description = "The job's id, from the capture's Location"),
+        ("Prefer" = Option<String>, Header, description = "wait=N: answer once the job has ended, or after N seconds (30 at most)"),
+    ),
     responses(
         (status = 200, description = "The job", body = CaptureJobView, content_type = "application/json"),
         (status = 400, description = "epcisException:ValidationException: not a job's id", body = EpcisProblem, content_type = "application/problem+json"),
@@ -327,15 +344,44 @@ pub async fn job(
     State(state): State<AppState>,
     client: Client,
     EpcisPath(id): EpcisPath<Uuid>,
+    request_headers: HeaderMap,
 ) -> Result<Response, EpcisError> {
     let missing = || EpcisError::new(Exception::NoSuchResource, format!("no capture job {id}"));
-    let (job, outcome) = state.store.capture(id).await?.ok_or_else(missing)?;
-    // Another's job is not found: its id says nothing to the caller.
-    if !sees_every_job(&client) && job.submitter.as_deref() != Some(client.name.as_str()) {
-        return Err(missing());
+    let wait = prefer::preferred_wait(&request_headers);
+    let deadline = tokio::time::Instant::now() + wait.unwrap_or_default();
+    loop {
+        // Listening before reading, so that an end between the read and the wait is heard.
+        let ended = state.captures_ended.notified();
+        tokio::pin!(ended);
+        ended.as_mut().enable();
+        let (job, outcome) = state.store.capture(id).await?.ok_or_else(missing)?;
+        // Another's job is not found: its id says nothing to the caller.
+        if !sees_every_job(&client) && job.submitter.as_deref() != Some(client.name.as_str()) {
+            return Err(missing());
+        }
+        let at = now();
+        let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
+        let view = view(job, outcome, at);
+        if !view.running || remaining.is_zero() {
+            let mut response = super::plain_json(view);
+            if let Some(wait) = wait {
+                let applied = format!("wait={}", wait.as_secs());
+                if let Ok(value) = HeaderValue::from_str(&applied) {
+                    response.headers_mut().insert("preference-applied", value);
+                }
+            }
+            return Ok(response);
+        }
+        // A job another server runs ends without a word here: look again now and then.
+        tokio::select! {
+            () = &mut ended => {}
+            () = tokio::time::sleep(remaining.min(LOOK_AGAIN)) => {}
+        }
     }
-    Ok(super::plain_json(view(job, outcome, now())))
 }
+
+/// How often a waiting request looks again at a job it has not heard end.
+const LOOK_AGAIN: Duration = Duration::from_millis(250);
 
 /// Whether the caller sees every account's capture jobs (administrators and national
 /// regulators); others see their own.

@@ -12,6 +12,7 @@ pub mod headers;
 pub mod listings;
 mod pages;
 mod path;
+mod prefer;
 pub mod queries;
 mod query;
 pub mod resource_events;
