@@ -80,6 +80,31 @@ macro_rules! events_fns {
             (fresh, first)
         }
 
+        /// New leaf ids for `stored`, and the rows their leaves are written from.
+        fn leaves_of<'p>(
+            stored: &[&'p crate::events::PreparedEvent<'p>],
+        ) -> (
+            Vec<uuid::Uuid>,
+            Vec<(&'p yima_domain::ledger::Sealed, chrono::DateTime<chrono::Utc>)>,
+        ) {
+            stored
+                .iter()
+                .map(|p| (uuid::Uuid::now_v7(), (&p.sealed, p.captured.recorded_at)))
+                .unzip()
+        }
+
+        /// Each of `stored`'s event ids with the id of its leaf.
+        fn leaf_of(
+            stored: &[&crate::events::PreparedEvent<'_>],
+            leaf_ids: &[uuid::Uuid],
+        ) -> std::collections::HashMap<uuid::Uuid, uuid::Uuid> {
+            stored
+                .iter()
+                .map(|p| p.captured.id)
+                .zip(leaf_ids.iter().copied())
+                .collect()
+        }
+
         /// Writes prepared events, their leaves and index rows in a transaction it begins and
         /// returns open, for the caller's own rows. Every statement is built before the writer
         /// is taken, on the assumption that none of the events is stored yet (a capture of new
@@ -95,11 +120,7 @@ macro_rules! events_fns {
         > {
             use crate::events::EventOutcome;
             let (fresh, first) = firsts(prepared);
-            let leaf_ids: Vec<uuid::Uuid> = fresh.iter().map(|_| uuid::Uuid::now_v7()).collect();
-            let leaf_rows: Vec<_> = fresh
-                .iter()
-                .map(|p| (&p.sealed, p.captured.recorded_at))
-                .collect();
+            let (leaf_ids, leaf_rows) = leaves_of(&fresh);
             let mut event_inserts = event_inserts(&fresh);
             let mut leaf_inserts = $log::leaf_inserts(&leaf_rows, &leaf_ids);
             let mut index_inserts = index_inserts(&fresh);
@@ -115,11 +136,7 @@ macro_rules! events_fns {
                 for insert in &mut index_inserts {
                     insert.build().execute(&mut *tx).await?;
                 }
-                let leaf_of: std::collections::HashMap<uuid::Uuid, uuid::Uuid> = fresh
-                    .iter()
-                    .map(|p| p.captured.id)
-                    .zip(leaf_ids.iter().copied())
-                    .collect();
+                let leaf_of = leaf_of(&fresh, &leaf_ids);
                 let outcomes = prepared
                     .iter()
                     .map(|p| match leaf_of.get(&p.captured.id) {
@@ -214,17 +231,9 @@ macro_rules! events_fns {
                     q.build_query_as().fetch_all(&mut **tx).await?;
                 existing.extend(found.into_iter().map(|(h, d, id)| ((h, d), id)));
             }
-            let leaf_ids: Vec<uuid::Uuid> = stored.iter().map(|_| uuid::Uuid::now_v7()).collect();
-            let leaf_rows: Vec<_> = stored
-                .iter()
-                .map(|p| (&p.sealed, p.captured.recorded_at))
-                .collect();
+            let (leaf_ids, leaf_rows) = leaves_of(&stored);
             $log::run_leaf_inserts(tx, &mut $log::leaf_inserts(&leaf_rows, &leaf_ids)).await?;
-            let leaf_of: std::collections::HashMap<uuid::Uuid, uuid::Uuid> = stored
-                .iter()
-                .map(|p| p.captured.id)
-                .zip(leaf_ids.iter().copied())
-                .collect();
+            let leaf_of = leaf_of(&stored, &leaf_ids);
             for mut insert in index_inserts(&stored) {
                 insert.build().execute(&mut **tx).await?;
             }
